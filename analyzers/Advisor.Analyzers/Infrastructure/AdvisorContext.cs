@@ -24,6 +24,8 @@ internal sealed class AdvisorContext
         Compilation = compilation;
         Symbols = new KnownSymbols(compilation);
         Options = new OptionsCache();
+        Bodies = new MethodBodies(compilation);
+        Calls = new CallGraph(this);
     }
 
     public Compilation Compilation { get; }
@@ -32,6 +34,12 @@ internal sealed class AdvisorContext
 
     /// <summary>Parsed <c>.editorconfig</c> values, cached by their raw text.</summary>
     public OptionsCache Options { get; }
+
+    /// <summary>Bodies of source methods, bound once per compilation for summaries that follow calls.</summary>
+    public MethodBodies Bodies { get; }
+
+    /// <summary>Calls between source methods, computed per method on first use.</summary>
+    public CallGraph Calls { get; }
 
     public static AdvisorContext For(Compilation compilation) => s_contexts.GetValue(compilation, s_create);
 
