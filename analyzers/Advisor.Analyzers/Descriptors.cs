@@ -39,7 +39,7 @@ internal static class Categories
 /// The descriptor registry: every rule Advisor ships, in one readable place.
 /// Help links point at docs/rules/ADVnnnn.md; a test checks that each page exists.
 /// </summary>
-internal static class Descriptors
+internal static partial class Descriptors
 {
     public const string HelpLinkBase = "https://github.com/advisor-dotnet/advisor/blob/main/docs/rules/";
 

@@ -10,7 +10,7 @@ namespace Advisor.Analyzers.Infrastructure;
 /// This is the only place that may call <see cref="Compilation.GetTypeByMetadataName(string)"/>
 /// (see BannedSymbols.txt); rules go through <see cref="AdvisorContext.Symbols"/>.
 /// </summary>
-internal sealed class KnownSymbols
+internal sealed partial class KnownSymbols
 {
     private readonly Compilation _compilation;
 

@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.Testing;
 namespace Advisor.Analyzers.Tests.Infrastructure;
 
 /// <summary>Reference assembly sets used by the tests, restored through NuGet by Microsoft.CodeAnalysis.Testing.</summary>
-public static class References
+public static partial class References
 {
     /// <summary>.NET 8, the oldest framework Advisor supports.</summary>
     public static ReferenceAssemblies Net80 { get; } = ReferenceAssemblies.Net.Net80;
