@@ -47,10 +47,12 @@ public class ExecutorStressTests
     {
     }
 
-    private static async Task<Ledger> Hammer(OffloadExecutor executor, int producers, int perProducer, Func<Task>? midway = null)
+    private static async Task<Ledger> Hammer(OffloadExecutor executor, int producers, int perProducer, int? disposeAt = null)
     {
         var ledger = new Ledger();
         var tasks = new Task[producers * perProducer];
+        var submitted = 0;
+        Task? disposal = null;
         using var start = new Barrier(producers + 1);
         var threads = Enumerable.Range(0, producers).Select(p => new Thread(() =>
         {
@@ -65,6 +67,12 @@ public class ExecutorStressTests
                 {
                     cts = new CancellationTokenSource();
                     token = cts.Token;
+                }
+
+                if (Interlocked.Increment(ref submitted) == disposeAt)
+                {
+                    // Dispose from a producer while the others keep submitting.
+                    disposal = executor.DisposeAsync().AsTask();
                 }
 
                 var fail = kind == 1;
@@ -88,13 +96,12 @@ public class ExecutorStressTests
 
         threads.ForEach(t => t.Start());
         start.SignalAndWait();
-        if (midway is not null)
-        {
-            await Task.Delay(5);
-            await midway();
-        }
-
         threads.ForEach(t => t.Join());
+        if (disposeAt is not null)
+        {
+            Assert.NotNull(disposal);
+            await disposal!.Within("disposal");
+        }
         try
         {
             await Task.WhenAll(tasks).Within("every submission to complete");
@@ -152,7 +159,7 @@ public class ExecutorStressTests
         {
             Name = TestSupport.UniqueName("stress-dispose"), MaxThreads = 3, QueueCapacity = 16, FullQueueBehavior = full, OnDispose = onDispose,
         });
-        var ledger = await Hammer(executor, producers: 6, perProducer: 1_500, midway: () => executor.DisposeAsync().AsTask().Within("disposal"));
+        var ledger = await Hammer(executor, producers: 6, perProducer: 1_500, disposeAt: 4_000);
         Assert.True(ledger.Disposed > 0, "work submitted after disposal must be rejected");
         Assert.Equal(0, executor.ThreadCount);
         Assert.Equal(0, executor.QueueLength);

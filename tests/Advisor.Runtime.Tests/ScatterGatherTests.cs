@@ -73,26 +73,32 @@ public class ScatterGatherTests
     [Fact]
     public async Task A_call_that_blocks_before_its_first_await_delays_neither_the_others_nor_the_deadline()
     {
+        // The blocker holds its thread until after the gather returned: the gather cannot have waited for it.
         using var release = new ManualResetEventSlim();
-        var result = await ScatterGather.WithDeadline(
+        var blockerStarted = new ManualResetEventSlim();
+        var gather = ScatterGather.WithDeadline(
             new[] { "blocker", "a", "b" },
             async (item, ct) =>
             {
                 if (item == "blocker")
                 {
+                    blockerStarted.Set();
                     release.Wait(TestSupport.Patience); // synchronous, before any await
                 }
 
                 await Task.Yield();
                 return item;
             },
-            TimeSpan.FromMilliseconds(200)).Within("gather despite a blocking call");
+            TimeSpan.FromSeconds(1));
+        Assert.True(blockerStarted.Wait(TestSupport.Patience));
+        var result = await gather.Within("gather despite a blocking call");
+        Assert.False(release.IsSet);
         release.Set();
 
         Assert.True(result.DeadlineHit);
         Assert.Equal(new[] { "a", "b" }, result.Values);
         Assert.Equal(GatherStatus.TimedOut, result.Items[0].Status);
-        Assert.True(result.Elapsed < TimeSpan.FromSeconds(5), result.Elapsed.ToString());
+        Assert.True(result.Elapsed < TestSupport.Patience, result.Elapsed.ToString());
     }
 
     [Fact]
@@ -158,7 +164,7 @@ public class ScatterGatherTests
                         return i;
                     },
                     TimeSpan.FromMilliseconds(20));
-                Assert.Equal(5, result.TimedOutCount);
+                Assert.InRange(result.TimedOutCount, 5, 10); // the odd items hang; under load an even one may start late
             }
 
             await TestSupport.Eventually(() => Volatile.Read(ref lateFailures) == 100, "every straggler to fail");

@@ -26,8 +26,7 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
 
     private readonly object _gate = new();
     private readonly Queue<WorkItem> _queue = new();
-    private readonly SemaphoreSlim _slots;
-    private readonly CancellationTokenSource _disposing = new();
+    private readonly Queue<WorkItem> _waiting = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeProvider _timeProvider;
     private readonly int _maxThreads;
@@ -78,7 +77,6 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
         _fullQueue = fullQueue;
         _onDispose = onDispose;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _slots = new SemaphoreSlim(queueCapacity, queueCapacity);
         _threadNamePrefix = "Advisor " + name + " #";
         AdvisorMetrics.Register(this);
     }
@@ -92,14 +90,17 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
     /// <summary>How many submissions the queue holds before <see cref="FullQueueBehavior"/> applies.</summary>
     public int QueueCapacity => _queueCapacity;
 
-    /// <summary>How many submissions wait in the queue now (including cancelled ones not yet removed).</summary>
+    /// <summary>
+    /// How many submissions wait to start now: in the queue, plus those waiting for a queue slot under
+    /// <see cref="FullQueueBehavior.Wait"/> (cancelled ones count until a worker removes them).
+    /// </summary>
     public int QueueLength
     {
         get
         {
             lock (_gate)
             {
-                return _queue.Count;
+                return _queue.Count + _waiting.Count;
             }
         }
     }
@@ -177,71 +178,23 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
             return item.Task;
         }
 
-        if (Volatile.Read(ref _disposed))
-        {
-            AdvisorMetrics.Rejected(this, RejectionReason.Disposed);
-            return Task.FromException<T>(new ExecutorRejectedException(Name, RejectionReason.Disposed));
-        }
-
         item.Context = ExecutionContext.Capture();
+        item.EnqueuedAt = _timeProvider.GetTimestamp();
         if (token.CanBeCanceled)
         {
             item.Registration = token.UnsafeRegister(static s => ((WorkItem)s!).TryCancel(), item);
         }
 
-        if (_slots.Wait(0))
-        {
-            Enqueue(item);
-        }
-        else if (_fullQueue == FullQueueBehavior.Reject)
-        {
-            Reject(item, RejectionReason.QueueFull);
-        }
-        else
-        {
-            _ = EnqueueWhenSpaceAsync(item);
-        }
-
-        return item.Task;
-    }
-
-    private async Task EnqueueWhenSpaceAsync(WorkItem item)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(item.Token, _disposing.Token);
-        try
-        {
-            await _slots.WaitAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            if (item.Token.IsCancellationRequested)
-            {
-                item.TryCancel();
-            }
-            else
-            {
-                Reject(item, RejectionReason.Disposed);
-            }
-
-            return;
-        }
-
-        Enqueue(item);
-    }
-
-    /// <summary>Puts an item that holds a queue slot on the queue, starting a thread when none is free.</summary>
-    private void Enqueue(WorkItem item)
-    {
-        bool startThread;
+        RejectionReason? rejection = null;
+        var startThread = false;
         lock (_gate)
         {
             if (_disposed)
             {
-                startThread = false;
+                rejection = RejectionReason.Disposed;
             }
-            else
+            else if (_queue.Count < _queueCapacity)
             {
-                item.EnqueuedAt = _timeProvider.GetTimestamp();
                 _queue.Enqueue(item);
                 startThread = _queue.Count > _idle && _threads < _maxThreads;
                 if (startThread)
@@ -252,23 +205,28 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
                 {
                     Monitor.Pulse(_gate);
                 }
-
-                item = null!;
+            }
+            else if (_fullQueue == FullQueueBehavior.Reject)
+            {
+                rejection = RejectionReason.QueueFull;
+            }
+            else
+            {
+                // Waits, holding no thread, until a worker takes an item off the queue and moves this one in.
+                _waiting.Enqueue(item);
             }
         }
 
-        if (item is not null)
+        if (rejection is { } reason)
         {
-            // Disposal started between the check in Submit and here.
-            _slots.Release();
-            Reject(item, RejectionReason.Disposed);
-            return;
+            Reject(item, reason);
         }
-
-        if (startThread)
+        else if (startThread)
         {
             StartThread();
         }
+
+        return item.Task;
     }
 
     private void StartThread()
@@ -301,9 +259,12 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
     {
         while (_queue.Count > 0)
         {
-            var item = _queue.Dequeue();
-            _slots.Release();
-            Reject(item, RejectionReason.Disposed);
+            Reject(_queue.Dequeue(), RejectionReason.Disposed);
+        }
+
+        while (_waiting.Count > 0)
+        {
+            Reject(_waiting.Dequeue(), RejectionReason.Disposed);
         }
 
         if (_disposed)
@@ -340,9 +301,18 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
 
                     item = _queue.Dequeue();
                     _active++;
+                    while (_waiting.Count > 0)
+                    {
+                        // A slot freed up: the oldest submission still waiting for one moves into the queue.
+                        var waiting = _waiting.Dequeue();
+                        if (!waiting.IsAbandoned)
+                        {
+                            _queue.Enqueue(waiting);
+                            break;
+                        }
+                    }
                 }
 
-                _slots.Release();
                 if (item.TryStart())
                 {
                     AdvisorMetrics.QueueWait(this, _timeProvider.GetElapsedTime(item.EnqueuedAt));
@@ -405,7 +375,7 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
 
     private void BeginDispose()
     {
-        List<WorkItem>? dropped = null;
+        List<WorkItem> dropped;
         lock (_gate)
         {
             if (_disposed)
@@ -414,9 +384,13 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
             }
 
             Volatile.Write(ref _disposed, true);
+
+            // Submissions still waiting for a queue slot never got one: rejected in both modes.
+            dropped = new List<WorkItem>(_waiting);
+            _waiting.Clear();
             if (_onDispose == QueuedWorkOnDispose.Reject)
             {
-                dropped = new List<WorkItem>(_queue);
+                dropped.AddRange(_queue);
                 _queue.Clear();
             }
 
@@ -427,16 +401,10 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
             }
         }
 
-        // Submissions waiting for a queue slot are rejected.
-        _disposing.Cancel();
         AdvisorMetrics.Unregister(this);
-        if (dropped is not null)
+        foreach (var item in dropped)
         {
-            foreach (var item in dropped)
-            {
-                _slots.Release();
-                Reject(item, RejectionReason.Disposed);
-            }
+            Reject(item, RejectionReason.Disposed);
         }
     }
 }

@@ -21,6 +21,9 @@ internal abstract class WorkItem
 
     internal abstract CancellationToken Token { get; }
 
+    /// <summary>True once the item was cancelled or rejected before it started.</summary>
+    internal bool IsAbandoned => Volatile.Read(ref _state) == Abandoned;
+
     /// <summary>Claims the item for running; false when it was cancelled or rejected first.</summary>
     internal bool TryStart()
     {
