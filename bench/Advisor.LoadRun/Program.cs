@@ -12,10 +12,27 @@ ThreadPool.GetMinThreads(out var minWorkers, out _);
 Console.WriteLine($"Advisor load run: {Environment.ProcessorCount} cores, ThreadPool min workers {minWorkers}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
 Console.WriteLine();
 
-await BlockingBurst.RunAsync();
-await GatherDeadline.RunAsync();
-GuardOverhead.Run();
-await OffloadThroughput.RunAsync();
+// Optional arguments pick scenarios by number (e.g. "1 4"); none runs all.
+bool Selected(int scenario) => args.Length == 0 || args.Contains(scenario.ToString(CultureInfo.InvariantCulture));
+if (Selected(1))
+{
+    await BlockingBurst.RunAsync();
+}
+
+if (Selected(2))
+{
+    await GatherDeadline.RunAsync();
+}
+
+if (Selected(3))
+{
+    GuardOverhead.Run();
+}
+
+if (Selected(4))
+{
+    await OffloadThroughput.RunAsync();
+}
 
 internal static class Report
 {

@@ -39,6 +39,8 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
     private int _idle;
     private int _active;
     private int _threadNumber;
+    private int _startPending;
+    private bool _wakePending;
     private bool _disposed;
 
     private protected OffloadExecutor(
@@ -196,15 +198,7 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
             else if (_queue.Count < _queueCapacity)
             {
                 _queue.Enqueue(item);
-                startThread = _queue.Count > _idle && _threads < _maxThreads;
-                if (startThread)
-                {
-                    _threads++;
-                }
-                else if (_idle > 0)
-                {
-                    Monitor.Pulse(_gate);
-                }
+                startThread = SignalLocked();
             }
             else if (_fullQueue == FullQueueBehavior.Reject)
             {
@@ -245,6 +239,7 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
             lock (_gate)
             {
                 _threads--;
+                _startPending--;
                 if (_threads == 0 && (_queue.Count > 0 || _disposed))
                 {
                     // No thread could be started and none is left to run the queue: fail what is queued rather than
@@ -273,16 +268,62 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes sure a thread comes for the queued work: when none is already on its way, wakes one idle thread or
+    /// starts a new one (below the maximum). A thread that takes an item and still sees work calls this again, so
+    /// wake-ups chain one at a time instead of waking every idle thread for a burst of short items. Returns true
+    /// when the caller must start a thread (after leaving the lock).
+    /// </summary>
+    private bool SignalLocked()
+    {
+        if (_wakePending || _startPending > 0)
+        {
+            return false;
+        }
+
+        if (_idle > 0)
+        {
+            _wakePending = true;
+            Monitor.Pulse(_gate);
+            return false;
+        }
+
+        if (_threads < _maxThreads)
+        {
+            _threads++;
+            _startPending++;
+            return true;
+        }
+
+        // Every thread is busy; each takes the next item when it finishes.
+        return false;
+    }
+
     private void WorkerLoop()
     {
         t_current = this;
+        var starting = true;
+        var finishedItem = false;
         try
         {
             while (true)
             {
                 WorkItem item;
+                bool startThread;
                 lock (_gate)
                 {
+                    if (starting)
+                    {
+                        starting = false;
+                        _startPending--;
+                    }
+
+                    if (finishedItem)
+                    {
+                        finishedItem = false;
+                        _active--;
+                    }
+
                     while (_queue.Count == 0)
                     {
                         if (_disposed)
@@ -293,6 +334,10 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
                         _idle++;
                         var signalled = Monitor.Wait(_gate, _idleTimeout);
                         _idle--;
+
+                        // Cleared on any wake-up: a stale flag could stop further wake-ups, an early clear only
+                        // costs a spare one.
+                        _wakePending = false;
                         if (!signalled && _queue.Count == 0 && !_disposed)
                         {
                             return;
@@ -311,6 +356,13 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
                             break;
                         }
                     }
+
+                    startThread = _queue.Count > 0 && SignalLocked();
+                }
+
+                if (startThread)
+                {
+                    StartThread();
                 }
 
                 if (item.TryStart())
@@ -319,10 +371,7 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
                     item.Run();
                 }
 
-                lock (_gate)
-                {
-                    _active--;
-                }
+                finishedItem = true;
             }
         }
         finally
