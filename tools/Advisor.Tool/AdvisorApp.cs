@@ -136,7 +136,7 @@ public static class AdvisorApp
         {
             Progress(options.DryRun ? "Computing fixes (dry run)..." : "Applying fixes...");
             var runner = new FixRunner(builder, Progress);
-            var (_, fixedAnalysis, summary) = await runner.RunAsync(target.Solution, projectIds, analysis, options.DryRun, cancellationToken).ConfigureAwait(false);
+            var (_, fixedAnalysis, summary) = await runner.RunAsync(target.BaseDirectory, target.Solution, projectIds, analysis, options.DryRun, cancellationToken).ConfigureAwait(false);
             fix = summary;
             if (!options.DryRun)
             {

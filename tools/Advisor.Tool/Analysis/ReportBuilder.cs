@@ -103,7 +103,7 @@ internal sealed class ReportBuilder
     public async Task<AdvisorReport> BuildAsync(
         LoadedTarget target, IReadOnlyList<ProjectDiagnostics> projects, IReadOnlyList<AnalyzerTiming> timings, TimeSpan loadTime, TimeSpan analysisTime, CancellationToken cancellationToken)
     {
-        var baseDirectory = File.Exists(target.Path) ? Path.GetDirectoryName(target.Path)! : target.Path;
+        var baseDirectory = target.BaseDirectory;
         var rules = Analyzers
             .SelectMany(a => a.SupportedDiagnostics.Select(d => (Descriptor: d, Analyzer: a.GetType().Name)))
             .Where(x => x.Descriptor.Id.StartsWith("ADV", StringComparison.Ordinal))

@@ -33,6 +33,7 @@ internal sealed class FixRunner
     }
 
     public async Task<(Solution Solution, IReadOnlyList<ProjectDiagnostics> Analysis, FixSummary Summary)> RunAsync(
+        string baseDirectory,
         Solution original, IReadOnlyList<ProjectId> projectIds, IReadOnlyList<ProjectDiagnostics> initial, bool dryRun, CancellationToken cancellationToken)
     {
         var solution = original;
@@ -69,7 +70,7 @@ internal sealed class FixRunner
             }
         }
 
-        var files = await DiffAsync(original, solution, cancellationToken).ConfigureAwait(false);
+        var files = await DiffAsync(baseDirectory, original, solution, cancellationToken).ConfigureAwait(false);
         if (!dryRun)
         {
             foreach (var document in ChangedDocuments(original, solution))
@@ -176,14 +177,14 @@ internal sealed class FixRunner
             .SelectMany(p => p.GetChangedDocuments(onlyGetDocumentsWithTextChanges: true).Select(id => changed.GetDocument(id)!))
             .Where(d => d.FilePath is not null);
 
-    private static async Task<IReadOnlyList<FileChange>> DiffAsync(Solution original, Solution changed, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<FileChange>> DiffAsync(string baseDirectory, Solution original, Solution changed, CancellationToken cancellationToken)
     {
         var files = new List<FileChange>();
         foreach (var document in ChangedDocuments(original, changed))
         {
             var before = await original.GetDocument(document.Id)!.GetTextAsync(cancellationToken).ConfigureAwait(false);
             var after = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
-            files.Add(LineDiff.Compute(document.FilePath!, before, after));
+            files.Add(LineDiff.Compute(ReportBuilder.Relative(baseDirectory, document.FilePath!), before, after));
         }
 
         return files.OrderBy(f => f.FilePath, StringComparer.Ordinal).ToList();
@@ -217,41 +218,106 @@ internal sealed class FixRunner
     }
 }
 
-/// <summary>A line-level summary of the text changes in one file.</summary>
+/// <summary>A line-level diff of one file (common prefix and suffix trimmed, LCS in between), grouped in hunks.</summary>
 internal static class LineDiff
 {
+    private const long MaxCells = 4_000_000;
+
     public static FileChange Compute(string path, SourceText before, SourceText after)
     {
-        var changes = after.GetTextChanges(before).OrderBy(c => c.Span.Start).ToList();
+        var oldLines = before.Lines.Select(l => l.ToString()).ToArray();
+        var newLines = after.Lines.Select(l => l.ToString()).ToArray();
+        var prefix = 0;
+        while (prefix < oldLines.Length && prefix < newLines.Length && oldLines[prefix] == newLines[prefix])
+        {
+            prefix++;
+        }
+
+        var suffix = 0;
+        while (suffix < oldLines.Length - prefix && suffix < newLines.Length - prefix
+            && oldLines[oldLines.Length - 1 - suffix] == newLines[newLines.Length - 1 - suffix])
+        {
+            suffix++;
+        }
+
+        var oldMiddle = oldLines[prefix..(oldLines.Length - suffix)];
+        var newMiddle = newLines[prefix..(newLines.Length - suffix)];
+        var edits = (long)oldMiddle.Length * newMiddle.Length <= MaxCells ? Lcs(oldMiddle, newMiddle) : Replace(oldMiddle, newMiddle);
+
         var lines = new List<string>();
         var removed = 0;
         var added = 0;
-        var i = 0;
-        while (i < changes.Count)
+        var oldLine = prefix;
+        var inHunk = false;
+        foreach (var (kind, text) in edits)
         {
-            var startLine = before.Lines.GetLineFromPosition(changes[i].Span.Start).LineNumber;
-            var endLine = before.Lines.GetLineFromPosition(changes[i].Span.End).LineNumber;
-            var group = new List<TextChange> { changes[i] };
-            i++;
-            while (i < changes.Count && before.Lines.GetLineFromPosition(changes[i].Span.Start).LineNumber <= endLine)
+            switch (kind)
             {
-                endLine = Math.Max(endLine, before.Lines.GetLineFromPosition(changes[i].Span.End).LineNumber);
-                group.Add(changes[i]);
-                i++;
-            }
+                case ' ':
+                    inHunk = false;
+                    oldLine++;
+                    break;
+                case '-':
+                    if (!inHunk)
+                    {
+                        lines.Add(FormattableString.Invariant($"@@ line {oldLine + 1}"));
+                        inHunk = true;
+                    }
 
-            var span = TextSpan.FromBounds(before.Lines[startLine].Start, before.Lines[endLine].End);
-            var oldText = before.GetSubText(span);
-            var newText = oldText.WithChanges(group.Select(c => new TextChange(new TextSpan(c.Span.Start - span.Start, c.Span.Length), c.NewText ?? string.Empty)));
-            var oldLines = oldText.Lines.Select(l => l.ToString()).ToList();
-            var newLines = newText.Lines.Select(l => l.ToString()).ToList();
-            lines.Add(FormattableString.Invariant($"@@ line {startLine + 1}"));
-            lines.AddRange(oldLines.Select(l => "- " + l));
-            lines.AddRange(newLines.Select(l => "+ " + l));
-            removed += oldLines.Count;
-            added += newLines.Count;
+                    lines.Add("- " + text);
+                    removed++;
+                    oldLine++;
+                    break;
+                default:
+                    if (!inHunk)
+                    {
+                        lines.Add(FormattableString.Invariant($"@@ line {oldLine + 1}"));
+                        inHunk = true;
+                    }
+
+                    lines.Add("+ " + text);
+                    added++;
+                    break;
+            }
         }
 
         return new FileChange(path, removed, added, lines);
+    }
+
+    private static List<(char Kind, string Text)> Replace(string[] oldLines, string[] newLines)
+        => oldLines.Select(l => ('-', l)).Concat(newLines.Select(l => ('+', l))).ToList();
+
+    private static List<(char Kind, string Text)> Lcs(string[] a, string[] b)
+    {
+        var table = new int[a.Length + 1, b.Length + 1];
+        for (var i = a.Length - 1; i >= 0; i--)
+        {
+            for (var j = b.Length - 1; j >= 0; j--)
+            {
+                table[i, j] = a[i] == b[j] ? table[i + 1, j + 1] + 1 : Math.Max(table[i + 1, j], table[i, j + 1]);
+            }
+        }
+
+        var edits = new List<(char, string)>();
+        int x = 0, y = 0;
+        while (x < a.Length || y < b.Length)
+        {
+            if (x < a.Length && y < b.Length && a[x] == b[y])
+            {
+                edits.Add((' ', a[x++]));
+                y++;
+            }
+            else if (y == b.Length || (x < a.Length && table[x + 1, y] >= table[x, y + 1]))
+            {
+                // Removals first, so "- old" precedes "+ new" in a hunk.
+                edits.Add(('-', a[x++]));
+            }
+            else
+            {
+                edits.Add(('+', b[y++]));
+            }
+        }
+
+        return edits;
     }
 }

@@ -33,10 +33,17 @@ internal sealed class LoadedTarget : IDisposable
 
     public IReadOnlyList<string> Warnings { get; }
 
-    /// <summary>The C# projects to analyze: one per project file (the first target framework of a multi-targeted one).</summary>
+    /// <summary>The folder report paths are relative to: the folder analyzed, or the folder of the solution or project.</summary>
+    public string BaseDirectory => File.Exists(Path) ? System.IO.Path.GetDirectoryName(Path)! : Path;
+
+    /// <summary>
+    /// The C# projects to analyze: one per project file (the first target framework of a multi-targeted one); for a
+    /// .csproj only that project (the projects it references are loaded only to compile it).
+    /// </summary>
     public IReadOnlyList<Project> ProjectsToAnalyze()
         => Solution.Projects
             .Where(p => p.Language == LanguageNames.CSharp)
+            .Where(p => Kind != "project" || string.Equals(p.FilePath, Path, StringComparison.Ordinal))
             .GroupBy(p => p.FilePath ?? p.Name, StringComparer.Ordinal)
             .Select(g => g.First())
             .OrderBy(p => p.Name, StringComparer.Ordinal)
