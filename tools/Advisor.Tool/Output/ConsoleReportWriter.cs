@@ -13,7 +13,7 @@ internal static class ConsoleReportWriter
     {
         var w = new Invariant(writer);
         w.Line($"Advisor report: {report.Target} ({report.TargetKind}, {report.Projects.Count} project(s): {string.Join(", ", report.Projects)})");
-        w.Line($"{report.Rules.Count} rules, {report.EntryPoints.Count} request entry point(s), {Summary(report)}; loaded in {report.LoadTime.TotalSeconds:0.0} s, analyzed in {report.AnalysisTime.TotalSeconds:0.0} s");
+        w.Line($"{report.Rules.Count} rule(s), {report.EntryPoints.Count} request entry point(s), {Summary(report)}; loaded in {report.LoadTime.TotalSeconds:0.0} s, analyzed in {report.AnalysisTime.TotalSeconds:0.0} s");
         foreach (var warning in report.LoadWarnings)
         {
             w.Line($"warning: {warning}");

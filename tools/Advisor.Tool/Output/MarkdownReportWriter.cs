@@ -13,7 +13,7 @@ internal static class MarkdownReportWriter
         w.Line("# Advisor report");
         w.Line();
         w.Line($"**Target:** `{report.Target}` ({report.TargetKind}; {string.Join(", ", report.Projects.Select(p => $"`{p}`"))})  ");
-        w.Line($"**Request entry points:** {report.EntryPoints.Count} · **{ConsoleReportWriter.Summary(report)}** · {report.Rules.Count} rules");
+        w.Line($"**Request entry points:** {report.EntryPoints.Count} · **{ConsoleReportWriter.Summary(report)}** · {report.Rules.Count} rule(s)");
         if (report.LoadWarnings.Count > 0)
         {
             w.Line();
