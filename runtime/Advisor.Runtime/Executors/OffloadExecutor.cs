@@ -21,6 +21,9 @@ namespace Advisor;
 /// </remarks>
 public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
 {
+    /// <summary>How many spin iterations a worker that ran out of work waits for more before it sleeps.</summary>
+    private const int SpinIterations = 30;
+
     [ThreadStatic]
     private static OffloadExecutor? t_current;
 
@@ -40,6 +43,8 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
     private int _active;
     private int _threadNumber;
     private int _startPending;
+    private int _spinning;
+    private int _queuedCount;
     private bool _wakePending;
     private bool _disposed;
 
@@ -198,6 +203,7 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
             else if (_queue.Count < _queueCapacity)
             {
                 _queue.Enqueue(item);
+                Volatile.Write(ref _queuedCount, _queue.Count);
                 startThread = SignalLocked();
             }
             else if (_fullQueue == FullQueueBehavior.Reject)
@@ -262,6 +268,8 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
             Reject(_waiting.Dequeue(), RejectionReason.Disposed);
         }
 
+        Volatile.Write(ref _queuedCount, 0);
+
         if (_disposed)
         {
             _exited.TrySetResult();
@@ -276,7 +284,7 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
     /// </summary>
     private bool SignalLocked()
     {
-        if (_wakePending || _startPending > 0)
+        if (_wakePending || _startPending > 0 || _spinning > 0)
         {
             return false;
         }
@@ -304,6 +312,7 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
         t_current = this;
         var starting = true;
         var finishedItem = false;
+        var spun = false;
         try
         {
             while (true)
@@ -331,6 +340,30 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
                             return;
                         }
 
+                        if (!spun)
+                        {
+                            // Spin briefly outside the lock before sleeping: work that arrives meanwhile is taken
+                            // without a wake-up (SignalLocked leaves it to the spinner).
+                            spun = true;
+                            _spinning++;
+                            Monitor.Exit(_gate);
+                            try
+                            {
+                                var spinner = default(SpinWait);
+                                for (var i = 0; i < SpinIterations && Volatile.Read(ref _queuedCount) == 0; i++)
+                                {
+                                    spinner.SpinOnce(sleep1Threshold: -1);
+                                }
+                            }
+                            finally
+                            {
+                                Monitor.Enter(_gate);
+                                _spinning--;
+                            }
+
+                            continue;
+                        }
+
                         _idle++;
                         var signalled = Monitor.Wait(_gate, _idleTimeout);
                         _idle--;
@@ -345,6 +378,7 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
                     }
 
                     item = _queue.Dequeue();
+                    spun = false;
                     _active++;
                     while (_waiting.Count > 0)
                     {
@@ -357,6 +391,7 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
                         }
                     }
 
+                    Volatile.Write(ref _queuedCount, _queue.Count);
                     startThread = _queue.Count > 0 && SignalLocked();
                 }
 
@@ -441,6 +476,7 @@ public abstract class OffloadExecutor : IDisposable, IAsyncDisposable
             {
                 dropped.AddRange(_queue);
                 _queue.Clear();
+                Volatile.Write(ref _queuedCount, 0);
             }
 
             Monitor.PulseAll(_gate);
