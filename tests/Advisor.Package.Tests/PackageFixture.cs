@@ -20,23 +20,38 @@ public sealed class PackageFixture : IDisposable
         Directory.CreateDirectory(Feed);
         Version = "0.0.0-test." + DateTime.UtcNow.Ticks;
 
-        var repository = RepositoryRoot.Find();
-        AnalyzerPack = Pack(Path.Combine(repository, "analyzers", "Advisor.Analyzers.Package", "Advisor.Analyzers.Package.csproj"));
-        RuntimePack = Pack(Path.Combine(repository, "runtime", "Advisor.Runtime", "Advisor.Runtime.csproj"));
+        try
+        {
+            (AnalyzerPack, RuntimePack, Consumer, StrictConsumer, ConsumerBuild, StrictConsumerBuild) = PackAndBuild();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose constructor threw: clean up here.
+            Dispose();
+            throw;
+        }
 
-        Consumer = Path.Combine(Root, "consumer");
-        ConsumerProject.Write(Consumer, Feed, Version);
-
-        // The same consumer with `dotnet_diagnostic.ADV2001.severity = error`, built at the same time.
-        StrictConsumer = Path.Combine(Root, "consumer-strict");
-        ConsumerProject.Write(StrictConsumer, Feed, Version);
-        File.WriteAllText(Path.Combine(StrictConsumer, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.ADV2001.severity = error\n");
-        var strict = Task.Run(() => DotNet.Run(StrictConsumer, "build", "-c", "Debug", "-f", "net10.0", "-nodeReuse:false"));
-
-        ConsumerBuild = DotNet.Run(Consumer, "build", "-c", "Debug", "-nodeReuse:false", "-flp:logfile=" + BuildLog + ";verbosity=normal");
-        StrictConsumerBuild = strict.GetAwaiter().GetResult();
         total.Stop();
         Total = total.Elapsed;
+    }
+
+    private (DotNet.Result, DotNet.Result, string, string, DotNet.Result, DotNet.Result) PackAndBuild()
+    {
+        var repository = RepositoryRoot.Find();
+        var analyzerPack = Pack(Path.Combine(repository, "analyzers", "Advisor.Analyzers.Package", "Advisor.Analyzers.Package.csproj"));
+        var runtimePack = Pack(Path.Combine(repository, "runtime", "Advisor.Runtime", "Advisor.Runtime.csproj"));
+
+        var consumer = Path.Combine(Root, "consumer");
+        ConsumerProject.Write(consumer, Feed, Version);
+
+        // The same consumer with `dotnet_diagnostic.ADV2001.severity = error`, built at the same time.
+        var strictConsumer = Path.Combine(Root, "consumer-strict");
+        ConsumerProject.Write(strictConsumer, Feed, Version);
+        File.WriteAllText(Path.Combine(strictConsumer, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.ADV2001.severity = error\n");
+        var strict = Task.Run(() => DotNet.Run(strictConsumer, "build", "-c", "Debug", "-f", "net10.0", "-nodeReuse:false"));
+
+        var consumerBuild = DotNet.Run(consumer, "build", "-c", "Debug", "-nodeReuse:false", "-flp:logfile=" + BuildLog + ";verbosity=normal");
+        return (analyzerPack, runtimePack, consumer, strictConsumer, consumerBuild, strict.GetAwaiter().GetResult());
     }
 
     public string Root { get; }
