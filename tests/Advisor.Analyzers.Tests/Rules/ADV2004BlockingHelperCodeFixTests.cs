@@ -1,0 +1,128 @@
+using Advisor.Analyzers.Rules;
+using Advisor.Analyzers.Tests.Infrastructure;
+using Advisor.CodeFixes.Rules;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Advisor.Analyzers.Tests.Rules;
+
+public class ADV2004BlockingHelperCodeFixTests
+{
+    private const string Usings = """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    private const string UsingsWithAdvisor = """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Advisor;
+
+        """;
+
+    private static Task Offload(string source, string fixedSource)
+    {
+        var test = new AdvisorTest<BlockingHelperAnalyzer, BlockingHelperCodeFixProvider>
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            CodeActionEquivalenceKey = BlockingHelperCodeFixProvider.OffloadKey,
+        };
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task The_call_to_the_helper_is_offloaded_with_its_value() => Offload(Usings + """
+        class Reports
+        {
+            private readonly ManualResetEvent _ready = new(false);
+
+            public async Task<int> RenderAsync(CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                var report = [|LoadReport(3)|];
+                [|Prepare()|];
+                return report.Length;
+            }
+
+            public string LoadReport(int id) { _ready.WaitOne(); return id.ToString(); }
+            public void Prepare() => _ready.WaitOne();
+        }
+        """, UsingsWithAdvisor + """
+        class Reports
+        {
+            private readonly ManualResetEvent _ready = new(false);
+
+            public async Task<int> RenderAsync(CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                var report = await Offload.Blocking(() => LoadReport(3), cancellationToken);
+                await Offload.Blocking(() => Prepare(), cancellationToken);
+                return report.Length;
+            }
+
+            public string LoadReport(int id) { _ready.WaitOne(); return id.ToString(); }
+            public void Prepare() => _ready.WaitOne();
+        }
+        """);
+
+    [Fact]
+    public Task Constructors_and_properties_are_offloaded_in_a_task_returning_method() => Offload(Usings + """
+        class Connection
+        {
+            private static readonly Barrier s_handshake = new(1);
+            public Connection() => s_handshake.SignalAndWait();
+            public int Port { get { s_handshake.SignalAndWait(); return 80; } }
+        }
+
+        class C
+        {
+            Task<int> OpenAsync()
+            {
+                var connection = [|new Connection()|];
+                return Task.FromResult([|connection.Port|]);
+            }
+        }
+        """, UsingsWithAdvisor + """
+        class Connection
+        {
+            private static readonly Barrier s_handshake = new(1);
+            public Connection() => s_handshake.SignalAndWait();
+            public int Port { get { s_handshake.SignalAndWait(); return 80; } }
+        }
+
+        class C
+        {
+            async Task<int> OpenAsync()
+            {
+                var connection = await Offload.Blocking(() => new Connection());
+                return await Offload.Blocking(() => connection.Port);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Assigned_properties_and_conditional_calls_are_not_offloaded()
+    {
+        var source = Usings + """
+            class C
+            {
+                private readonly ManualResetEvent _ready = new(false);
+                int Value { get => 0; set => _ready.WaitOne(); }
+                void Touch() => _ready.WaitOne();
+
+                async Task M(C? other)
+                {
+                    await Task.Yield();
+                    [|Value|] = 3;
+                    other?[|.Touch()|];
+                }
+            }
+            """;
+        return Offload(source, source);
+    }
+}
