@@ -48,18 +48,25 @@ internal sealed class BlockingCalls
 {
     public const string KindProperty = "Kind";
 
-    private readonly AdvisorContext _advisor;
+    /// <summary>ADV2002's exclusion key: APIs a user excluded there are not counted as blocking through helpers either.</summary>
+    private const string TwinExclusionsKey = "advisor.ADV2002.excluded_apis";
 
-    private BlockingCalls(AdvisorContext advisor, BlockingCatalogue catalogue)
+    private readonly AdvisorContext _advisor;
+    private readonly AnalyzerOptions _options;
+    private readonly AsyncTwins _twins;
+
+    private BlockingCalls(AdvisorContext advisor, AnalyzerOptions options, BlockingCatalogue catalogue)
     {
         _advisor = advisor;
+        _options = options;
+        _twins = AsyncTwins.For(advisor);
         Catalogue = catalogue;
     }
 
     public BlockingCatalogue Catalogue { get; }
 
     public static BlockingCalls For(AdvisorContext advisor, AnalyzerOptions options, CancellationToken cancellationToken)
-        => new(advisor, BlockingCatalogue.For(advisor, options, cancellationToken));
+        => new(advisor, options, BlockingCatalogue.For(advisor, options, cancellationToken));
 
     /// <summary>The blocking call <paramref name="operation"/> makes, or null.</summary>
     public BlockingCall? Find(IOperation operation)
@@ -171,10 +178,105 @@ internal sealed class BlockingCalls
         }
     }
 
-    // ADV2002's kind: a synchronous API whose library has an async twin. Filled in from AsyncTwins.
+    // ADV2002's kind: a synchronous API whose library has an async twin, with ADV2002's context-free exclusions kept
+    // conservative (in-memory receivers, console writers, XML readers and writers, Dispose/Close, zero timeouts, and
+    // twins that need more than a rename, such as the LINQ-to-EF extensions, are not counted).
     private BlockingCall? FindAsyncTwin(IOperation operation)
     {
-        _ = operation;
-        return null;
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+            {
+                var method = invocation.TargetMethod;
+                if (method.Name is "Dispose" or "Close" or "Cancel"
+                    || !_twins.TryGetTwin(method, out var twin)
+                    || twin.Kind is AsyncTwinKind.Extension
+                    || Timeouts.HasZeroTimeout(invocation)
+                    || IsInMemoryOrConsole(invocation.Instance ?? (method.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null))
+                    || HasInMemoryArgument(invocation)
+                    || IsExcludedFromTwins(operation, method))
+                {
+                    return null;
+                }
+
+                var display = method.IsExtensionMethod || method.ReducedFrom is not null || method.ContainingType is null
+                    ? method.Name
+                    : method.ContainingType.Name + "." + method.Name;
+                return new BlockingCall(BlockingCallKind.AsyncTwin, display, operation);
+            }
+
+            case IPropertyReferenceOperation property
+                when property.Parent is not INameOfOperation
+                     && !(property.Parent is IAssignmentOperation assignment && assignment.Target == property)
+                     && _twins.TryGetTwin(property.Property, out _)
+                     && !IsInMemoryOrConsole(property.Instance)
+                     && !IsExcludedFromTwins(operation, property.Property):
+                return new BlockingCall(BlockingCallKind.AsyncTwin, (property.Property.ContainingType?.Name is { } type ? type + "." : string.Empty) + property.Property.Name, operation);
+
+            default:
+                return null;
+        }
+    }
+
+    private bool IsExcludedFromTwins(IOperation operation, ISymbol member)
+        => _advisor.Options.GetApiSet(_options, operation.Syntax.SyntaxTree, TwinExclusionsKey) is { IsEmpty: false } excluded
+           && (excluded.Contains(member) || (operation.Type is { } type && excluded.Contains(type)));
+
+    private bool IsInMemoryOrConsole(IOperation? value)
+    {
+        value = value.WalkDownConversions();
+        if (value is null)
+        {
+            return false;
+        }
+
+        var symbols = _advisor.Symbols;
+        if (value is IPropertyReferenceOperation { Instance: null, Property.Name: "Out" or "Error" or "In" } console
+            && SymbolEqualityComparer.Default.Equals(console.Property.ContainingType, symbols.Console))
+        {
+            return true;
+        }
+
+        var type = value.Type;
+        return DerivesFrom(type, symbols.MemoryStream) || DerivesFrom(type, symbols.UnmanagedMemoryStream)
+               || DerivesFrom(type, symbols.StringReader) || DerivesFrom(type, symbols.StringWriter)
+               || DerivesFrom(type, symbols.XmlReader) || DerivesFrom(type, symbols.XmlWriter);
+    }
+
+    private bool HasInMemoryArgument(IInvocationOperation invocation)
+    {
+        if (invocation.Instance is not null)
+        {
+            return false;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if ((DerivesFrom(argument.Parameter?.Type, _advisor.Symbols.Stream) || argument.Parameter?.Type.Name is "TextReader" or "TextWriter")
+                && IsInMemoryOrConsole(argument.Value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool DerivesFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
+    {
+        if (baseType is null)
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

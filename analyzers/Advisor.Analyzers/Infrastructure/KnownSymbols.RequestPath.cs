@@ -3,14 +3,14 @@ using Microsoft.CodeAnalysis;
 
 namespace Advisor.Analyzers.Infrastructure;
 
-/// <summary>Types the request-path model (<see cref="RequestPath"/>) and the CPU and scale rules look for.</summary>
+/// <summary>TaskFactory itself is in KnownSymbols.AsyncTwins.cs. Types the request-path model (<see cref="RequestPath"/>) and the CPU and scale rules look for.</summary>
 internal sealed partial class KnownSymbols
 {
     private StrongBox<INamedTypeSymbol?>? _controllerBase, _controllerAttribute, _nonControllerAttribute, _nonActionAttribute;
     private StrongBox<INamedTypeSymbol?>? _pageModel, _httpContext, _middleware, _requestDelegate, _hub, _hubOfT;
     private StrongBox<INamedTypeSymbol?>? _serverCallContext, _endpointRouteBuilder, _applicationBuilder;
     private StrongBox<INamedTypeSymbol?>? _backgroundService, _hostedService, _parallel, _parallelEnumerable;
-    private StrongBox<INamedTypeSymbol?>? _taskFactory, _taskFactoryOfT, _taskCreationOptions, _threadPool, _delegate;
+    private StrongBox<INamedTypeSymbol?>? _taskFactoryOfT, _taskCreationOptions, _threadPool, _delegate;
 
     public INamedTypeSymbol? ControllerBase => Resolve(ref _controllerBase, "Microsoft.AspNetCore.Mvc.ControllerBase");
     public INamedTypeSymbol? ControllerAttribute => Resolve(ref _controllerAttribute, "Microsoft.AspNetCore.Mvc.ControllerAttribute");
@@ -29,7 +29,6 @@ internal sealed partial class KnownSymbols
     public INamedTypeSymbol? IHostedService => Resolve(ref _hostedService, "Microsoft.Extensions.Hosting.IHostedService");
     public INamedTypeSymbol? Parallel => Resolve(ref _parallel, "System.Threading.Tasks.Parallel");
     public INamedTypeSymbol? ParallelEnumerable => Resolve(ref _parallelEnumerable, "System.Linq.ParallelEnumerable");
-    public INamedTypeSymbol? TaskFactory => Resolve(ref _taskFactory, "System.Threading.Tasks.TaskFactory");
     public INamedTypeSymbol? TaskFactoryOfT => Resolve(ref _taskFactoryOfT, "System.Threading.Tasks.TaskFactory`1");
     public INamedTypeSymbol? TaskCreationOptions => Resolve(ref _taskCreationOptions, "System.Threading.Tasks.TaskCreationOptions");
     public INamedTypeSymbol? ThreadPool => Resolve(ref _threadPool, "System.Threading.ThreadPool");

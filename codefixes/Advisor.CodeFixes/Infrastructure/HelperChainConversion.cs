@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Advisor.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -100,10 +101,14 @@ internal sealed class HelperChainConversion
             }
         }
 
+        // The converted chain awaits the twin with the same arguments; twins that need more than a rename stop the plan.
+        var twins = AsyncTwins.For(AdvisorContext.For(model.Compilation));
         foreach (var leaf in leaves)
         {
             if (model.GetSymbolInfo(leaf, cancellationToken).Symbol is not IMethodSymbol blocking
-                || AsyncTwinLookup.Find(blocking, model.Compilation) is not { } twin
+                || !twins.TryGetTwin(blocking, out var twin)
+                || twin.Kind != AsyncTwinKind.Rename
+                || twin.Token == AsyncTwinToken.Required
                 || AsyncConversion.GetEnclosingFunction(leaf) is not MethodDeclarationSyntax enclosing
                 || !plan._methods.ContainsValue(enclosing)
                 || !IsAwaitableSite(leaf, enclosing))
@@ -111,7 +116,7 @@ internal sealed class HelperChainConversion
                 return null;
             }
 
-            plan._awaits.Add((leaf, twin.Name));
+            plan._awaits.Add((leaf, twin.Method.Name));
         }
 
         return plan;

@@ -125,4 +125,107 @@ public class ADV2004BlockingHelperCodeFixTests
             """;
         return Offload(source, source);
     }
+    private static Task MakeAsync(string source, string fixedSource)
+    {
+        var test = new AdvisorTest<BlockingHelperAnalyzer, BlockingHelperCodeFixProvider>
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            CodeActionEquivalenceKey = BlockingHelperCodeFixProvider.MakeAsyncKey,
+        };
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task The_private_helper_chain_becomes_async_and_awaits_the_twin() => MakeAsync(Usings + """
+        class Reports
+        {
+            public async Task<int> RenderAsync()
+            {
+                await Task.Yield();
+                var text = [|LoadReport("daily")|];
+                return text.Length;
+            }
+
+            private string LoadReport(string name) => ReadTemplate(name) + "!";
+
+            private string ReadTemplate(string name)
+            {
+                var path = name + ".txt";
+                return File.ReadAllText(path);
+            }
+
+            // Another private caller of the chain: converted too (the cascade).
+            private int Preview(string name) => ReadTemplate(name).Length;
+        }
+        """, Usings + """
+        class Reports
+        {
+            public async Task<int> RenderAsync()
+            {
+                await Task.Yield();
+                var text = await LoadReportAsync("daily");
+                return text.Length;
+            }
+
+            private async Task<string> LoadReportAsync(string name) => await ReadTemplateAsync(name) + "!";
+
+            private async Task<string> ReadTemplateAsync(string name)
+            {
+                var path = name + ".txt";
+                return await File.ReadAllTextAsync(path);
+            }
+
+            // Another private caller of the chain: converted too (the cascade).
+            private async Task<int> PreviewAsync(string name) => (await ReadTemplateAsync(name)).Length;
+        }
+        """);
+
+    [Fact]
+    public Task Void_helpers_become_Task_and_a_task_returning_caller_becomes_async() => MakeAsync(Usings + """
+        class Log
+        {
+            public Task FlushAsync(string line)
+            {
+                [|Append(line)|];
+                return Task.CompletedTask;
+            }
+
+            void Append(string line) => File.AppendAllText("log.txt", line);
+        }
+        """, Usings + """
+        class Log
+        {
+            public async Task FlushAsync(string line)
+            {
+                await AppendAsync(line);
+                return;
+            }
+
+            async Task AppendAsync(string line) => await File.AppendAllTextAsync("log.txt", line);
+        }
+        """);
+
+    [Fact]
+    public Task Not_offered_when_a_public_synchronous_caller_or_a_catalogue_leaf_is_involved()
+    {
+        var source = Usings + """
+            class C
+            {
+                private readonly ManualResetEvent _ready = new(false);
+
+                async Task M()
+                {
+                    await Task.Yield();
+                    _ = [|Read("a")|];
+                    [|Wait()|];
+                }
+
+                private string Read(string path) => File.ReadAllText(path);
+                public int PublicLength(string path) => Read(path).Length;
+                private void Wait() => _ready.WaitOne();
+            }
+            """;
+        return MakeAsync(source, source);
+    }
 }

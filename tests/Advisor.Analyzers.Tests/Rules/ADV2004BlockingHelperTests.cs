@@ -396,4 +396,43 @@ public class ADV2004BlockingHelperTests
         test.ExpectedDiagnostics.Add(DiagnosticIgnoringChainLocations(0, "Frame", "Frame -> Terminal.ReadFrame"));
         await test.RunAsync();
     }
+    [Fact]
+    public Task Sync_apis_with_an_async_twin_end_chains_and_in_memory_work_does_not()
+        => Verify<BlockingHelperAnalyzer>.Analyzer(
+            Usings + """
+            using System.IO;
+
+            class Reports
+            {
+                public async Task<string> RenderAsync(byte[] buffer)
+                {
+                    await Task.Yield();
+                    _ = Parse(buffer);
+                    return {|#0:LoadReport("daily")|};
+                }
+
+                private string LoadReport(string name) => {|#1:ReadTemplate(name)|}.Trim();
+                private string ReadTemplate(string name) => {|#2:File.ReadAllText(name)|};
+                private int Parse(byte[] buffer) => new MemoryStream(buffer).Read(buffer, 0, 1);
+            }
+            """,
+            Diagnostic(0, "LoadReport", "LoadReport -> ReadTemplate -> File.ReadAllText").WithLocation(1).WithLocation(2));
+
+    [Fact]
+    public Task Catalogue_entries_win_over_nothing_and_twins_stay_ADV2002s()
+        => Verify<BlockingApiAnalyzer>.Analyzer(
+            Usings + """
+            using System.IO;
+
+            class C
+            {
+                async Task M()
+                {
+                    await Task.Yield();
+                    // File.ReadAllText has an async twin: ADV2002 reports it, never ADV2003.
+                    _ = File.ReadAllText("a");
+                    Thread.Sleep(10);
+                }
+            }
+            """);
 }
