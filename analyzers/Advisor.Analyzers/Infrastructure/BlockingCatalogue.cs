@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
@@ -123,6 +124,8 @@ internal sealed class BlockingCatalogue
     private readonly AnalyzerOptions _options;
     private readonly ApiSet _fileIncludes;
     private readonly ApiSet _fileExcludes;
+    private readonly ConcurrentDictionary<SyntaxTree, (ApiSet Includes, ApiSet Excludes)> _editorConfig = new();
+    private readonly Func<SyntaxTree, (ApiSet, ApiSet)> _readEditorConfig;
 
     private BlockingCatalogue(AdvisorContext advisor, AnalyzerOptions options, ApiSet fileIncludes, ApiSet fileExcludes)
     {
@@ -130,6 +133,7 @@ internal sealed class BlockingCatalogue
         _options = options;
         _fileIncludes = fileIncludes;
         _fileExcludes = fileExcludes;
+        _readEditorConfig = tree => (_advisor.Options.GetApiSet(_options, tree, IncludeKey), _advisor.Options.GetApiSet(_options, tree, ExcludeKey));
     }
 
     /// <summary>The catalogue for this compilation and these options, built once and shared.</summary>
@@ -281,13 +285,13 @@ internal sealed class BlockingCatalogue
     private BlockingApiSource? ClassifyMember(ISymbol member, IMethodSymbol? method, SyntaxTree tree, out bool timedOnly)
     {
         timedOnly = false;
-        var editorExcludes = _advisor.Options.GetApiSet(_options, tree, ExcludeKey);
+        var (editorIncludes, editorExcludes) = _editorConfig.GetOrAdd(tree, _readEditorConfig);
         if (MatchesAny(editorExcludes, member, method))
         {
             return null;
         }
 
-        if (MatchesAny(_advisor.Options.GetApiSet(_options, tree, IncludeKey), member, method))
+        if (MatchesAny(editorIncludes, member, method))
         {
             return BlockingApiSource.EditorConfig;
         }
