@@ -117,6 +117,8 @@ internal sealed class BlockingCatalogue
         "System.Collections.Concurrent.BlockingCollection`1.TryTake",
         "System.Collections.Concurrent.BlockingCollection`1.TryTakeFromAny");
 
+    private static readonly char[] s_separators = { '/', '\\' };
+
     private static readonly ApiSet s_builtIn = ApiSet.Parse(BuiltInEntries);
     private static readonly ApiSet s_builtInTimed = ApiSet.Parse(BuiltInTimedEntries);
 
@@ -146,7 +148,8 @@ internal sealed class BlockingCatalogue
     /// <summary>True for the file names a catalogue may have: <c>advisor.blocking.txt</c>, <c>advisor.blocking.acme.txt</c>.</summary>
     public static bool IsCatalogueFile(string path)
     {
-        var name = Path.GetFileName(path);
+        // Either separator: the host OS decides which one a build uses, not the analyzer's.
+        var name = path.Substring(path.LastIndexOfAny(s_separators) + 1);
         return name.StartsWith("advisor.blocking.", StringComparison.OrdinalIgnoreCase)
                && name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase);
     }
