@@ -67,9 +67,16 @@ internal static class OffloadRewrite
             }
         }
 
+        // A target-typed `new(...)` has no type of its own inside a lambda.
+        if (node is ImplicitObjectCreationExpressionSyntax)
+        {
+            return false;
+        }
+
         var type = model.GetTypeInfo(node, cancellationToken).Type;
         if (type is { IsRefLikeType: true } or IPointerTypeSymbol or IFunctionPointerTypeSymbol
-            || (type is not null && AsyncConversion.IsTaskType(type, model.Compilation)))
+            || (type is not null && AsyncConversion.IsTaskType(type, model.Compilation))
+            || IsLazySequence(type))
         {
             return false;
         }
@@ -101,6 +108,15 @@ internal static class OffloadRewrite
 
         return true;
     }
+
+    /// <summary>
+    /// A call declared to return <c>IEnumerable</c>/<c>IEnumerator</c> (<c>GetConsumingEnumerable()</c>, an iterator helper)
+    /// blocks while it is enumerated, not while it is called: offloading the call would move nothing.
+    /// </summary>
+    private static bool IsLazySequence(ITypeSymbol? type)
+        => type is INamedTypeSymbol { TypeKind: TypeKind.Interface } named
+           && named.ContainingNamespace?.ToDisplayString() is "System.Collections" or "System.Collections.Generic"
+           && named.OriginalDefinition.MetadataName is "IEnumerable" or "IEnumerable`1" or "IEnumerator" or "IEnumerator`1";
 
     /// <summary><c>await Offload.Blocking(() => expression[, token])[.ConfigureAwait(false)]</c> in place of <paramref name="expression"/>.</summary>
     public static ExpressionSyntax Build(ExpressionSyntax expression, ExpressionSyntax? token, bool configureAwaitFalse, SyntaxNode original)

@@ -106,13 +106,14 @@ public class ADV2004BlockingHelperCodeFixTests
         """);
 
     [Fact]
-    public Task Assigned_properties_and_conditional_calls_are_not_offloaded()
+    public Task Assigned_properties_conditional_calls_and_target_typed_new_are_not_offloaded()
     {
         var source = Usings + """
             class C
             {
                 private readonly ManualResetEvent _ready = new(false);
                 int Value { get => 0; set => _ready.WaitOne(); }
+                public C() => _ready.WaitOne();
                 void Touch() => _ready.WaitOne();
 
                 async Task M(C? other)
@@ -120,6 +121,7 @@ public class ADV2004BlockingHelperCodeFixTests
                     await Task.Yield();
                     [|Value|] = 3;
                     other?[|.Touch()|];
+                    C created = [|new()|];
                 }
             }
             """;
