@@ -30,29 +30,66 @@ internal sealed class DirectFinding
 /// <summary>
 /// How a method reaches a finding: the methods called on the way (the first is the method asked about) and the
 /// finding at the end. <see cref="ToString"/> gives <c>LoadReport -> ReadTemplate -> File.ReadAllText</c>.
+/// Chains share their tails: <see cref="Prepend"/> is O(1), so summarizing a compilation costs time linear in its call
+/// graph however deep its chains are; the arrays are built only when a diagnostic asks for them.
 /// </summary>
 internal sealed class CallChain
 {
+    private readonly IMethodSymbol? _head;
+    private readonly Location? _headCallSite;
+    private readonly CallChain? _tail;
+    private ImmutableArray<IMethodSymbol> _methods;
+    private ImmutableArray<Location> _callSites;
+
     public CallChain(ImmutableArray<IMethodSymbol> methods, ImmutableArray<Location> callSites, DirectFinding finding)
     {
-        Methods = methods;
-        CallSites = callSites;
+        _methods = methods;
+        _callSites = callSites;
         Finding = finding;
     }
 
+    private CallChain(IMethodSymbol head, Location headCallSite, CallChain tail)
+    {
+        _head = head;
+        _headCallSite = headCallSite;
+        _tail = tail;
+        Finding = tail.Finding;
+    }
+
     /// <summary>The methods along the chain; <c>Methods[0]</c> is the method the question was asked about.</summary>
-    public ImmutableArray<IMethodSymbol> Methods { get; }
+    public ImmutableArray<IMethodSymbol> Methods
+    {
+        get
+        {
+            if (_methods.IsDefault)
+            {
+                Materialize();
+            }
+
+            return _methods;
+        }
+    }
 
     /// <summary>Where <c>Methods[i]</c> calls <c>Methods[i + 1]</c>.</summary>
-    public ImmutableArray<Location> CallSites { get; }
+    public ImmutableArray<Location> CallSites
+    {
+        get
+        {
+            if (_callSites.IsDefault)
+            {
+                Materialize();
+            }
+
+            return _callSites;
+        }
+    }
 
     public DirectFinding Finding { get; }
 
     /// <summary>Every location along the chain (calls, then the finding), for a diagnostic's additional locations.</summary>
     public ImmutableArray<Location> AllLocations => CallSites.Add(Finding.Location);
 
-    public CallChain Prepend(IMethodSymbol method, Location callSite)
-        => new(Methods.Insert(0, method), CallSites.Insert(0, callSite), Finding);
+    public CallChain Prepend(IMethodSymbol method, Location callSite) => new(method, callSite, this);
 
     public override string ToString()
     {
@@ -70,6 +107,25 @@ internal sealed class CallChain
 
         builder.Append(Finding.Description);
         return builder.ToString();
+    }
+
+    // Walks the shared tail once; concurrent callers compute equal arrays, so the race is benign.
+    private void Materialize()
+    {
+        var methods = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        var callSites = ImmutableArray.CreateBuilder<Location>();
+        var current = this;
+        while (current._head is not null)
+        {
+            methods.Add(current._head);
+            callSites.Add(current._headCallSite!);
+            current = current._tail!;
+        }
+
+        methods.AddRange(current._methods);
+        callSites.AddRange(current._callSites);
+        _callSites = callSites.ToImmutable();
+        _methods = methods.ToImmutable();
     }
 }
 
@@ -196,46 +252,68 @@ internal sealed class TransitiveSummary
         }
     }
 
-    // Members with a direct finding end their own chain; the others take the first call (in source order) that leads
-    // to a finding, relaxing until nothing changes so chains inside a cycle are found too.
+    // Members with a direct finding end their own chain. The others reach a finding through a call: to a finished
+    // method outside the component (the first such call in source order), or to a member that already has a chain.
+    // A breadth-first walk over the component's reversed calls gives every member its nearest way out, visiting each
+    // call once, so a component costs time linear in its calls (no relaxation rounds).
     private void Resolve(List<IMethodSymbol> component, Dictionary<IMethodSymbol, DirectFinding?> direct, CancellationToken cancellationToken)
     {
         var local = new Dictionary<IMethodSymbol, CallChain>(SymbolEqualityComparer.Default);
+        var queue = new Queue<IMethodSymbol>();
+        var members = new HashSet<IMethodSymbol>(component, SymbolEqualityComparer.Default);
+        var callers = new Dictionary<IMethodSymbol, List<(IMethodSymbol Caller, CallSite Call)>>(SymbolEqualityComparer.Default);
+
         foreach (var member in component)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (direct[member] is { } finding)
             {
                 local[member] = new CallChain(ImmutableArray.Create(member), ImmutableArray<Location>.Empty, finding);
             }
-        }
 
-        var changed = true;
-        while (changed)
-        {
-            changed = false;
-            foreach (var member in component)
+            foreach (var call in _context.Calls.GetCalls(member, cancellationToken))
             {
-                if (local.ContainsKey(member))
+                if (!_shouldFollow(call.Target))
                 {
                     continue;
                 }
 
-                foreach (var call in _context.Calls.GetCalls(member, cancellationToken))
+                if (members.Contains(call.Target))
                 {
-                    if (!_shouldFollow(call.Target))
+                    if (!callers.TryGetValue(call.Target, out var list))
                     {
-                        continue;
+                        callers[call.Target] = list = new List<(IMethodSymbol, CallSite)>();
                     }
 
-                    var next = local.TryGetValue(call.Target, out var inComponent) ? inComponent
-                        : _results.TryGetValue(call.Target, out var finished) && !ReferenceEquals(finished, s_none) ? finished
-                        : null;
-                    if (next is not null)
-                    {
-                        local[member] = next.Prepend(member, call.Operation.Syntax.GetLocation());
-                        changed = true;
-                        break;
-                    }
+                    list.Add((member, call));
+                }
+                else if (!local.ContainsKey(member)
+                         && _results.TryGetValue(call.Target, out var finished) && !ReferenceEquals(finished, s_none))
+                {
+                    local[member] = finished.Prepend(member, call.Operation.Syntax.GetLocation());
+                }
+            }
+
+            if (local.ContainsKey(member))
+            {
+                queue.Enqueue(member);
+            }
+        }
+
+        while (queue.Count > 0)
+        {
+            var reached = queue.Dequeue();
+            if (!callers.TryGetValue(reached, out var list))
+            {
+                continue;
+            }
+
+            foreach (var (caller, call) in list)
+            {
+                if (!local.ContainsKey(caller))
+                {
+                    local[caller] = local[reached].Prepend(caller, call.Operation.Syntax.GetLocation());
+                    queue.Enqueue(caller);
                 }
             }
         }
