@@ -16,6 +16,9 @@ public sealed class CpuBoundLoopAnalyzer : AdvisorAnalyzer
 {
     internal const string KindProperty = "Kind";
 
+    /// <summary>Set when the finding sits in a synchronous entry point: the fix may convert it to async.</summary>
+    internal const string SyncEntryProperty = "SyncEntry";
+
     private static readonly ImmutableDictionary<string, string?>[] s_properties =
     {
         ImmutableDictionary<string, string?>.Empty.Add(KindProperty, nameof(CpuWorkKind.Loop)),
@@ -29,6 +32,9 @@ public sealed class CpuBoundLoopAnalyzer : AdvisorAnalyzer
     {
         context.RegisterOperationBlockAction(c => Analyze(c, advisor));
     }
+
+    internal static bool IsEntry(RequestPath model, IMethodSymbol function)
+        => function.MethodKind == MethodKind.AnonymousFunction ? model.GetEntryPoint(function) is not null : model.IsEntryPoint(function);
 
     private static void Analyze(OperationBlockAnalysisContext context, AdvisorContext advisor)
     {
@@ -49,6 +55,7 @@ public sealed class CpuBoundLoopAnalyzer : AdvisorAnalyzer
             }
 
             costs ??= CpuRequestPath.GetModel(advisor, CpuSettings.Read(advisor, context.Options, tree));
+            var syncEntry = function.Symbol is { } symbol && !advisor.IsAsyncContext(symbol) && IsEntry(model, symbol);
             foreach (var finding in costs.Analyze(function.Symbol, function.Body, context.CancellationToken))
             {
                 var subject = finding.Kind switch
@@ -60,7 +67,7 @@ public sealed class CpuBoundLoopAnalyzer : AdvisorAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.ADV1001_CpuBoundLoop,
                     finding.Location,
-                    s_properties[(int)finding.Kind],
+                    syncEntry ? s_properties[(int)finding.Kind].Add(SyncEntryProperty, "true") : s_properties[(int)finding.Kind],
                     subject,
                     finding.Reason));
             }

@@ -42,6 +42,9 @@ public sealed class CpuBoundCallAnalyzer : AdvisorAnalyzer
             settings ??= CpuSettings.Read(advisor, context.Options, tree);
             var summary = CpuRequestPath.GetSummary(advisor, settings, context.CancellationToken);
             System.Collections.Generic.List<CpuFinding>? local = null;
+            var properties = function.Symbol is { } symbol && !advisor.IsAsyncContext(symbol) && CpuBoundLoopAnalyzer.IsEntry(model, symbol)
+                ? ImmutableDictionary<string, string?>.Empty.Add(CpuBoundLoopAnalyzer.SyncEntryProperty, "true")
+                : ImmutableDictionary<string, string?>.Empty;
             foreach (var operation in CpuRequestPath.Operations(function.Body))
             {
                 if (operation is not (IInvocationOperation or IObjectCreationOperation or IPropertyReferenceOperation))
@@ -68,6 +71,7 @@ public sealed class CpuBoundCallAnalyzer : AdvisorAnalyzer
                     Descriptors.ADV1002_CpuBoundCall,
                     operation.Syntax.GetLocation(),
                     chain.AllLocations,
+                    properties,
                     CpuCostModel.DisplayName(target),
                     chain.ToString(),
                     chain.Finding.Reason ?? chain.Finding.Description));
