@@ -51,6 +51,10 @@ public sealed class ParallelLoopAnalyzer : AdvisorAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.ADV3001_ParallelLoop, invocation.Syntax.GetLocation(), display));
+        var function = FunctionContext.GetEnclosingFunction(invocation, context.ContainingSymbol);
+        var properties = function is not null && !advisor.IsAsyncContext(function) && CpuBoundLoopAnalyzer.IsEntry(model, function)
+            ? ImmutableDictionary<string, string?>.Empty.Add(CpuBoundLoopAnalyzer.SyncEntryProperty, "true")
+            : ImmutableDictionary<string, string?>.Empty;
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.ADV3001_ParallelLoop, invocation.Syntax.GetLocation(), properties, display));
     }
 }

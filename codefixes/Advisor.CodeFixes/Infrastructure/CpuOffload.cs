@@ -43,6 +43,9 @@ internal static class CpuOffload
         public ExpressionSyntax? Token { get; }
 
         public bool ConfigureAwaitFalse { get; }
+
+        /// <summary>Rewrites the statement before it is wrapped (e.g. a Parallel.For call into a for loop).</summary>
+        public System.Func<StatementSyntax, StatementSyntax>? Transform { get; set; }
     }
 
     public static bool TryPlanStatement(StatementSyntax statement, SemanticModel model, bool syncEntry, CancellationToken cancellationToken, out Plan? plan)
@@ -140,7 +143,7 @@ internal static class CpuOffload
         {
             if (plan.Target is StatementSyntax statement)
             {
-                editor.ReplaceNode(statement, (current, _) => WrapStatement((StatementSyntax)current, plan));
+                editor.ReplaceNode(statement, (current, _) => WrapStatement(plan.Transform is { } transform ? transform((StatementSyntax)current) : (StatementSyntax)current, plan));
             }
             else
             {
@@ -299,7 +302,14 @@ internal static class CpuOffload
 
     private static SyntaxNode WrapStatement(StatementSyntax current, Plan plan)
     {
-        var block = SyntaxFactory.Block(current.WithoutLeadingTrivia().WithoutTrailingTrivia());
+        var inner = current.WithoutLeadingTrivia().WithoutTrailingTrivia();
+        var multiline = inner.ToFullString().IndexOf('\n') >= 0;
+        var block = multiline
+            ? SyntaxFactory.Block(
+                SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(SyntaxFactory.ElasticLineFeed).WithTrailingTrivia(SyntaxFactory.ElasticLineFeed),
+                SyntaxFactory.SingletonList(inner.WithTrailingTrivia(SyntaxFactory.ElasticLineFeed)),
+                SyntaxFactory.Token(SyntaxKind.CloseBraceToken))
+            : SyntaxFactory.Block(inner);
         var awaited = SyntaxFactory.AwaitExpression(OffloadCall(block, plan));
         return SyntaxFactory.ExpressionStatement(awaited)
             .WithLeadingTrivia(current.GetLeadingTrivia())
