@@ -76,3 +76,24 @@ public static partial class References
         return builder.ToImmutable();
     }
 }
+
+/// <summary>Switches a test to the resilience references (.NET 10 framework, Polly v7/v8, HttpClient factory, Advisor.Runtime).</summary>
+public static class ResilienceTestExtensions
+{
+    public static TTest WithResilience<TTest>(this TTest test)
+        where TTest : Microsoft.CodeAnalysis.Testing.AnalyzerTest<DefaultVerifier>
+    {
+        test.ReferenceAssemblies = References.NoFramework;
+        test.TestState.AdditionalReferences.Remove(References.AdvisorRuntime);
+        test.TestState.AdditionalReferences.AddRange(References.ResilienceLibraries);
+        if (test is Microsoft.CodeAnalysis.Testing.CodeFixTest<DefaultVerifier> fix)
+        {
+            fix.FixedState.AdditionalReferences.Remove(References.AdvisorRuntime);
+            fix.FixedState.AdditionalReferences.AddRange(References.ResilienceLibraries);
+            fix.BatchFixedState.AdditionalReferences.Remove(References.AdvisorRuntime);
+            fix.BatchFixedState.AdditionalReferences.AddRange(References.ResilienceLibraries);
+        }
+
+        return test;
+    }
+}
