@@ -163,7 +163,7 @@ internal sealed class DownstreamCalls
             }
         }
 
-        return fromReceiver is { Length: > 0 } ? fromReceiver : "downstream";
+        return fromReceiver is { Length: > 0 } ? fromReceiver : Kebab(TrimSuffixes(invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart)?.ContainingType?.Name ?? string.Empty)) is { Length: > 0 } enclosing ? enclosing : "downstream";
     }
 
     private static string? FindAttributeName(IMethodSymbol method, AdvisorContext advisor)
@@ -205,9 +205,13 @@ internal sealed class DownstreamCalls
         }
 
         name = TrimSuffixes(name);
-        if (name.Length == 0 || string.Equals(name, "http", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "client", StringComparison.OrdinalIgnoreCase))
+        if (name.Length == 0 || string.Equals(name, "http", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "client", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(name, "httpClient", StringComparison.OrdinalIgnoreCase))
         {
-            return containingType is null ? null : FromType(containingType);
+            // A generic name (_http, _client): a typed client's class names the dependency, else the URL's host does.
+            return containingType is not null && FromType(containingType) is { } typed && !string.Equals(typed, Kebab(containingType.Name), StringComparison.Ordinal)
+                ? typed
+                : null;
         }
 
         return Kebab(name);
