@@ -111,6 +111,8 @@ internal sealed class HttpClientRegistrations
                 {
                     case InvocationExpressionSyntax invocation when IsInteresting(invocation):
                     case AssignmentExpressionSyntax assignment when IsTimeoutOrCreateClient(assignment):
+                    case EqualsValueClauseSyntax { Value: InvocationExpressionSyntax created, Parent: VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax } or PropertyDeclarationSyntax }
+                        when SimpleName(created.Expression) == "CreateClient":
 #pragma warning disable RS1030 // Whole-compilation summary computed once; only the few matching nodes are bound.
                         model ??= compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
@@ -122,6 +124,10 @@ internal sealed class HttpClientRegistrations
                         else if (operation is ISimpleAssignmentOperation simple)
                         {
                             result.AddAssignment(simple, advisor);
+                        }
+                        else if (operation is ISymbolInitializerOperation { Value: IInvocationOperation create } initializer)
+                        {
+                            result.AddCreateClientInitializer(initializer, create);
                         }
 
                         break;
@@ -179,6 +185,26 @@ internal sealed class HttpClientRegistrations
         }
 
         Register(builder, advisor, static (self, type) => self._guardedTypes.Add(type.OriginalDefinition), static (self, clientName) => self._guardedNames.Add(clientName));
+    }
+
+    private void AddCreateClientInitializer(ISymbolInitializerOperation initializer, IInvocationOperation create)
+    {
+        if (ConstantArgument(create) is not { } clientName)
+        {
+            return;
+        }
+
+        var members = initializer switch
+        {
+            IFieldInitializerOperation field => field.InitializedFields.CastArray<ISymbol>(),
+            IPropertyInitializerOperation property => property.InitializedProperties.CastArray<ISymbol>(),
+            _ => ImmutableArray<ISymbol>.Empty,
+        };
+
+        foreach (var member in members)
+        {
+            _memberClientNames[member.OriginalDefinition] = clientName;
+        }
     }
 
     private void AddAssignment(ISimpleAssignmentOperation assignment, AdvisorContext advisor)

@@ -191,4 +191,110 @@ public class ADV4001UnguardedDownstreamTests
             async Task Helper(CancellationToken ct) => await {|#3:_http.GetStringAsync("https://d.example/", ct)|};
         }
         """, TimeoutOnly(0), TimeoutOnly(1), TimeoutOnly(2), TimeoutOnly(3));
+
+    private const string Clients = Usings + """
+        namespace Shop;
+
+        public class OrdersClient(HttpClient http)
+        {
+            public async Task<string> Get(CancellationToken ct) => await http.GetStringAsync("/orders", ct);
+        }
+
+        public class StockClient
+        {
+            private readonly HttpClient _http;
+            public StockClient(HttpClient http) => _http = http;
+            public async Task<string> Get(CancellationToken ct) => await _http.GetStringAsync("/stock", ct);
+        }
+
+        public class PolicyClient(HttpClient http)
+        {
+            public async Task<string> Get(CancellationToken ct) => await http.GetStringAsync("/p", ct);
+        }
+
+        public class AdvisorClient(HttpClient http)
+        {
+            public async Task<string> Get(CancellationToken ct) => await http.GetStringAsync("/a", ct);
+        }
+
+        public class SlowClient(HttpClient http)
+        {
+            public async Task<string> Get(CancellationToken ct) => await {|#0:http.GetStringAsync("/s", ct)|};
+        }
+
+        public class Plain(HttpClient http)
+        {
+            public async Task<string> Get(CancellationToken ct) => await [|http.GetStringAsync("/x", ct)|];
+        }
+
+        public class Named(IHttpClientFactory factory)
+        {
+            private readonly HttpClient _catalog = factory.CreateClient("catalog");
+
+            public async Task<string> Get(CancellationToken ct)
+            {
+                var billing = factory.CreateClient("billing");
+                await billing.GetStringAsync("/b", ct);
+                await [|factory.CreateClient("other").GetStringAsync("/o", ct)|];
+                return await _catalog.GetStringAsync("/c", ct);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Clients_registered_with_resilience_handlers_in_another_file_are_guarded() => RunFiles(
+        [
+            Clients,
+            Usings + """
+            using Microsoft.Extensions.DependencyInjection;
+            using Polly;
+            using Polly.Extensions.Http;
+            using Shop;
+
+            static class Startup
+            {
+                public static void Configure(IServiceCollection services)
+                {
+                    services.AddHttpClient<OrdersClient>().AddStandardResilienceHandler();
+                    var stock = services.AddHttpClient<StockClient>(c => c.BaseAddress = new Uri("https://stock.example/"));
+                    stock.AddResilienceHandler("stock", b => b.AddTimeout(TimeSpan.FromSeconds(1)));
+                    services.AddHttpClient<PolicyClient>().AddPolicyHandler(HttpPolicyExtensions.HandleTransientHttpError().CircuitBreakerAsync(5, TimeSpan.FromSeconds(30)));
+                    services.AddHttpClient<AdvisorClient>().AddAdvisorGuard("advisor");
+                    services.AddHttpClient<SlowClient>(c => c.Timeout = TimeSpan.FromSeconds(3));
+                    services.AddHttpClient("catalog").AddStandardResilienceHandler();
+                    services.AddHttpClient("billing").AddStandardResilienceHandler();
+                }
+            }
+            """,
+        ],
+        TimeoutOnly(0));
+
+    [Fact]
+    public Task Configure_http_client_defaults_guards_every_factory_client() => RunFiles(
+        [
+            Usings + """
+            public class OrdersClient(HttpClient http)
+            {
+                public async Task<string> Get(CancellationToken ct) => await http.GetStringAsync("/orders", ct);
+            }
+
+            public class Own
+            {
+                private readonly HttpClient _http = new();
+                public async Task<string> Get(CancellationToken ct) => await [|_http.GetStringAsync("https://own.example/", ct)|];
+            }
+            """,
+            Usings + """
+            using Microsoft.Extensions.DependencyInjection;
+
+            static class Startup
+            {
+                public static void Configure(IServiceCollection services)
+                {
+                    services.ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler());
+                    services.AddHttpClient<OrdersClient>();
+                }
+            }
+            """,
+        ]);
 }
