@@ -145,7 +145,7 @@ internal sealed class ReportBuilder
             allFindings.AddRange(findings.Select(f => f.Finding));
             var reach = new EntryPointReach(project.Compilation);
             var covered = new HashSet<Finding>();
-            foreach (var entry in _entryPoints.Find(project.Compilation, cancellationToken).OrderBy(e => e.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(e => e.Location.SourceSpan.Start))
+            foreach (var entry in _entryPoints.Find(project.Compilation, project.Project.AnalyzerOptions, cancellationToken).OrderBy(e => e.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(e => e.Location.SourceSpan.Start))
             {
                 var reached = reach.Compute(entry, cancellationToken);
                 var entryFindings = findings.Where(f => reached.Contains(f.Diagnostic.Location)).Select(f => f.Finding).ToList();
@@ -355,5 +355,5 @@ internal sealed class ReportBuilder
 /// <summary>The entry-point detection the report uses.</summary>
 internal static class EntryPointSources
 {
-    public static IEntryPointSource Default { get; } = new SyntaxEntryPointSource();
+    public static IEntryPointSource Default { get; } = new RequestPathEntryPointSource();
 }
