@@ -124,6 +124,11 @@ internal sealed class ReportBuilder
         var guardStatusKnown = ruleIds.Contains("ADV4001");
 
         var warnings = new List<string>(target.Warnings);
+        foreach (var requested in _options.Rules.Where(id => !AdvisorRules.All.Analyzers.Any(a => a.SupportedDiagnostics.Any(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase)))))
+        {
+            warnings.Add($"--rules: no analyzer of this version reports {requested}");
+        }
+
         var allFindings = new List<Finding>();
         var outside = new List<Finding>();
         var entryReports = new List<EntryPointReport>();
@@ -225,7 +230,7 @@ internal sealed class ReportBuilder
         {
             if (!guardStatusKnown)
             {
-                labels.Add(Invariant($"downstream: {downstream} call(s), guard status not checked (ADV4001 not available)"));
+                labels.Add(Invariant($"downstream: {downstream} call(s), guard status not checked (ADV4001 did not run)"));
             }
             else if (unguarded == 0 && timeoutOnly == 0)
             {
