@@ -155,6 +155,6 @@ public class FolderModeTests
         Assert.Equal(("TimingMiddleware.InvokeAsync", "middleware"), (middleware.Name, middleware.Kind));
         Assert.Equal(12, Assert.Single(middleware.Findings).Line);
         Assert.Equal(["blocking I/O"], middleware.Classification.Labels);
-        Assert.Equal(23, Assert.Single(report.FindingsOutsideEntryPoints).Line);
+        Assert.Equal(22, Assert.Single(report.FindingsOutsideEntryPoints).Line);
     }
 }

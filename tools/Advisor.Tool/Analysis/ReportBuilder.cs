@@ -56,10 +56,10 @@ internal sealed class ReportBuilder
                 continue;
             }
 
-            var errors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             if (analyzers.IsEmpty)
             {
-                results.Add(new ProjectDiagnostics(project, compilation, ImmutableArray<Diagnostic>.Empty, errors.Count, errors.FirstOrDefault()?.ToString()));
+                var compilerErrors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                results.Add(new ProjectDiagnostics(project, compilation, ImmutableArray<Diagnostic>.Empty, compilerErrors.Count, compilerErrors.FirstOrDefault()?.ToString()));
                 continue;
             }
 
@@ -72,7 +72,9 @@ internal sealed class ReportBuilder
                     concurrentAnalysis: true,
                     logAnalyzerExecutionTime: timing,
                     reportSuppressedDiagnostics: false));
-            var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+            // Compiler and analyzer diagnostics in one binding pass.
+            var diagnostics = await withAnalyzers.GetAllDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+            var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("ADV", StringComparison.Ordinal)).ToList();
             foreach (var failure in analyzerExceptions.Distinct(StringComparer.Ordinal))
             {
                 _progress("warning: " + failure);
