@@ -155,7 +155,7 @@ internal sealed class ReportBuilder
             foreach (var entry in _entryPoints.Find(project.Compilation, project.Project.AnalyzerOptions, cancellationToken).OrderBy(e => e.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(e => e.Location.SourceSpan.Start))
             {
                 var reached = reach.Compute(entry, cancellationToken);
-                var entryFindings = findings.Where(f => reached.Contains(f.Diagnostic.Location)).Select(f => f.Finding).ToList();
+                var entryFindings = Sort(findings.Where(f => reached.Contains(f.Diagnostic.Location)).Select(f => f.Finding));
                 covered.UnionWith(entryFindings);
                 var line = entry.Location.GetLineSpan();
                 entryReports.Add(new EntryPointReport(entry.Name, entry.Kind, Relative(baseDirectory, line.Path), line.StartLinePosition.Line + 1, project.Project.Name)
