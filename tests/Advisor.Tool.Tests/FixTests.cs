@@ -12,7 +12,7 @@ public class FixTests
         Assert.Contains("Fixes: 2 finding(s) fixed, changed 2 file(s)", output);
         Assert.Contains("compiler errors before 0, after 0", output);
         var program = folder.Read("Program.cs");
-        Assert.Contains("var body = await http.GetStringAsync($\"https://orders.example/{id}\");", program);
+        Assert.Contains("var body = await File.ReadAllTextAsync(Path.Combine(folder, $\"{id}.json\"));", program);
         Assert.DoesNotContain(".Result", program);
         var cart = folder.Read("Cart.cs");
         Assert.Contains("return await Task.Run(() => n);", cart);
@@ -35,8 +35,8 @@ public class FixTests
         Assert.Equal(before, folder.Read("Program.cs"));
         Assert.Contains("would change 1 file(s) (dry run: nothing written)", output);
         Assert.Contains("@@ line 7", output);
-        Assert.Contains("-     var body = http.GetStringAsync($\"https://orders.example/{id}\").Result;", output);
-        Assert.Contains("+     var body = await http.GetStringAsync($\"https://orders.example/{id}\");", output);
+        Assert.Contains("-     var body = File.ReadAllTextAsync(Path.Combine(folder, $\"{id}.json\")).Result;", output);
+        Assert.Contains("+     var body = await File.ReadAllTextAsync(Path.Combine(folder, $\"{id}.json\"));", output);
 
         // The report still describes the code on disk.
         Assert.Contains("ADV2001 warning", output);

@@ -36,8 +36,8 @@ public class FolderModeTests
         Assert.Empty(report.LoadWarnings);
         var orders = Assert.Single(report.EntryPoints, e => e.Name == "GET /orders/{id}");
         Assert.True(orders.Classification.BlockingIO);
-        Assert.Equal(1, orders.Classification.DownstreamCalls);
-        Assert.Contains("blocking I/O", orders.Classification.Labels);
+        Assert.Equal(0, orders.Classification.DownstreamCalls);
+        Assert.Equal(["blocking I/O"], orders.Classification.Labels);
 
         var health = Assert.Single(report.EntryPoints, e => e.Name == "GET /health");
         Assert.Equal(["async I/O"], health.Classification.Labels);
@@ -53,6 +53,19 @@ public class FolderModeTests
         Assert.Equal(("Cart.cs", 19, "ADV2001"), (finding.FilePath, finding.Line, finding.RuleId));
         Assert.True(action.Classification.BlockingIO);
         Assert.Empty(report.FindingsOutsideEntryPoints);
+    }
+
+    [Fact]
+    public async Task Counts_downstream_calls_and_says_when_their_guards_were_not_checked()
+    {
+        using var folder = new TestFolder(("Program.cs", Sources.Downstream));
+        var report = await AdvisorApp.AnalyzeAsync(new AdvisorOptions { Path = folder.Path, Rules = ["ADV2001"] });
+
+        var quote = Assert.Single(report.EntryPoints);
+        Assert.Equal(1, quote.Classification.DownstreamCalls);
+        Assert.False(quote.Classification.GuardStatusKnown);
+        Assert.Equal(["blocking I/O", "downstream: 1 call(s), guard status not checked (ADV4001 did not run)"], quote.Classification.Labels);
+        Assert.Equal((6, "ADV2001"), (Assert.Single(quote.Findings).Line, quote.Findings[0].RuleId));
     }
 
     [Fact]
@@ -105,5 +118,43 @@ public class FolderModeTests
         var report = await AdvisorApp.AnalyzeAsync(new AdvisorOptions { Path = folder.Path, Loose = true });
         Assert.Equal("folder", report.TargetKind);
         Assert.Single(report.Findings);
+    }
+
+    [Fact]
+    public async Task Middleware_is_an_entry_point_and_background_services_are_not()
+    {
+        using var folder = new TestFolder(("Services.cs", """
+            using Microsoft.AspNetCore.Http;
+            using Microsoft.Extensions.Hosting;
+
+            public sealed class TimingMiddleware
+            {
+                private readonly RequestDelegate _next;
+
+                public TimingMiddleware(RequestDelegate next) => _next = next;
+
+                public async Task InvokeAsync(HttpContext context)
+                {
+                    Task.Delay(5).Wait();
+                    await _next(context);
+                }
+            }
+
+            public sealed class Refresher : BackgroundService
+            {
+                protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                {
+                    await Task.Yield();
+                    Task.Delay(5).Wait();
+                }
+            }
+            """));
+        var report = await AdvisorApp.AnalyzeAsync(new AdvisorOptions { Path = folder.Path });
+
+        var middleware = Assert.Single(report.EntryPoints);
+        Assert.Equal(("TimingMiddleware.InvokeAsync", "middleware"), (middleware.Name, middleware.Kind));
+        Assert.Equal(12, Assert.Single(middleware.Findings).Line);
+        Assert.Equal(["blocking I/O"], middleware.Classification.Labels);
+        Assert.Equal(22, Assert.Single(report.FindingsOutsideEntryPoints).Line);
     }
 }

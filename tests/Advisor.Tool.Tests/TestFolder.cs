@@ -82,15 +82,18 @@ public static class Tool
 /// <summary>Sources shared by the tests.</summary>
 public static class Sources
 {
-    /// <summary>A minimal API with one blocking wait (line 7), one clean async handler and one synchronous handler.</summary>
+    /// <summary>
+    /// A minimal API with one blocking wait (line 7), one clean async handler and one synchronous handler. No
+    /// downstream call, so rules landing later (ADV4xxx) do not change what these tests count.
+    /// </summary>
     public const string BlockingMinimalApi = """
         var builder = WebApplication.CreateBuilder(args);
         var app = builder.Build();
-        var http = new HttpClient();
+        var folder = Path.GetTempPath();
 
         app.MapGet("/orders/{id}", async (int id) =>
         {
-            var body = http.GetStringAsync($"https://orders.example/{id}").Result;
+            var body = File.ReadAllTextAsync(Path.Combine(folder, $"{id}.json")).Result;
             await Task.Delay(1);
             return Results.Ok(body);
         });
@@ -129,6 +132,21 @@ public static class Sources
                 return Task.Run(() => n).Result;
             }
         }
+        """;
+
+    /// <summary>A minimal API that blocks on a downstream HTTP call (line 6).</summary>
+    public const string Downstream = """
+        var app = WebApplication.CreateBuilder(args).Build();
+        var http = new HttpClient();
+
+        app.MapGet("/quote", async () =>
+        {
+            var quote = http.GetStringAsync("https://quotes.example/").Result;
+            await Task.Yield();
+            return quote;
+        });
+
+        app.Run();
         """;
 
     public const string Clean = """

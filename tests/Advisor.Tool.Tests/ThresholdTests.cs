@@ -9,7 +9,7 @@ public class ThresholdTests
     [InlineData(new[] { "--fail-on", "error" }, 0)]
     [InlineData(new[] { "--max-findings", "0" }, 1)]
     [InlineData(new[] { "--max-findings", "1" }, 0)]
-    [InlineData(new[] { "--fail-on", "warning", "--rules", "ADV4001" }, 0)]
+    [InlineData(new[] { "--fail-on", "warning", "--rules", "ADV1001" }, 0)]
     public async Task Exit_code_follows_the_thresholds(string[] thresholds, int expected)
     {
         using var folder = new TestFolder(("Program.cs", Sources.BlockingMinimalApi));

@@ -56,10 +56,10 @@ internal sealed class ReportBuilder
                 continue;
             }
 
-            var errors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             if (analyzers.IsEmpty)
             {
-                results.Add(new ProjectDiagnostics(project, compilation, ImmutableArray<Diagnostic>.Empty, errors.Count, errors.FirstOrDefault()?.ToString()));
+                var compilerErrors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                results.Add(new ProjectDiagnostics(project, compilation, ImmutableArray<Diagnostic>.Empty, compilerErrors.Count, compilerErrors.FirstOrDefault()?.ToString()));
                 continue;
             }
 
@@ -72,7 +72,9 @@ internal sealed class ReportBuilder
                     concurrentAnalysis: true,
                     logAnalyzerExecutionTime: timing,
                     reportSuppressedDiagnostics: false));
-            var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+            // Compiler and analyzer diagnostics in one binding pass.
+            var diagnostics = await withAnalyzers.GetAllDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+            var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("ADV", StringComparison.Ordinal)).ToList();
             foreach (var failure in analyzerExceptions.Distinct(StringComparer.Ordinal))
             {
                 _progress("warning: " + failure);
@@ -124,6 +126,11 @@ internal sealed class ReportBuilder
         var guardStatusKnown = ruleIds.Contains("ADV4001");
 
         var warnings = new List<string>(target.Warnings);
+        foreach (var requested in _options.Rules.Where(id => !AdvisorRules.All.Analyzers.Any(a => a.SupportedDiagnostics.Any(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase)))))
+        {
+            warnings.Add($"--rules: no analyzer of this version reports {requested}");
+        }
+
         var allFindings = new List<Finding>();
         var outside = new List<Finding>();
         var entryReports = new List<EntryPointReport>();
@@ -145,10 +152,10 @@ internal sealed class ReportBuilder
             allFindings.AddRange(findings.Select(f => f.Finding));
             var reach = new EntryPointReach(project.Compilation);
             var covered = new HashSet<Finding>();
-            foreach (var entry in _entryPoints.Find(project.Compilation, cancellationToken).OrderBy(e => e.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(e => e.Location.SourceSpan.Start))
+            foreach (var entry in _entryPoints.Find(project.Compilation, project.Project.AnalyzerOptions, cancellationToken).OrderBy(e => e.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(e => e.Location.SourceSpan.Start))
             {
                 var reached = reach.Compute(entry, cancellationToken);
-                var entryFindings = findings.Where(f => reached.Contains(f.Diagnostic.Location)).Select(f => f.Finding).ToList();
+                var entryFindings = Sort(findings.Where(f => reached.Contains(f.Diagnostic.Location)).Select(f => f.Finding));
                 covered.UnionWith(entryFindings);
                 var line = entry.Location.GetLineSpan();
                 entryReports.Add(new EntryPointReport(entry.Name, entry.Kind, Relative(baseDirectory, line.Path), line.StartLinePosition.Line + 1, project.Project.Name)
@@ -225,7 +232,7 @@ internal sealed class ReportBuilder
         {
             if (!guardStatusKnown)
             {
-                labels.Add(Invariant($"downstream: {downstream} call(s), guard status not checked (ADV4001 not available)"));
+                labels.Add(Invariant($"downstream: {downstream} call(s), guard status not checked (ADV4001 did not run)"));
             }
             else if (unguarded == 0 && timeoutOnly == 0)
             {
@@ -355,5 +362,5 @@ internal sealed class ReportBuilder
 /// <summary>The entry-point detection the report uses.</summary>
 internal static class EntryPointSources
 {
-    public static IEntryPointSource Default { get; } = new SyntaxEntryPointSource();
+    public static IEntryPointSource Default { get; } = new RequestPathEntryPointSource();
 }

@@ -48,7 +48,7 @@ internal sealed class EntryPointReach
         _advisor = AdvisorContext.For(compilation);
     }
 
-    public ReachedCode Compute(EntryPoint entry, CancellationToken cancellationToken)
+    public ReachedCode Compute(ReportEntryPoint entry, CancellationToken cancellationToken)
     {
         var spans = new List<(SyntaxTree, TextSpan)> { (entry.Body.SyntaxTree, entry.Body.Span) };
         var model = _compilation.GetSemanticModel(entry.Body.SyntaxTree);
@@ -72,7 +72,9 @@ internal sealed class EntryPointReach
         {
             cancellationToken.ThrowIfCancellationRequested();
             var method = pending.Dequeue();
-            if (!visited.Add(method))
+
+            // The shared model stops at background and startup code; so does the report.
+            if (RequestPath.IsBackgroundOrStartup(method, _advisor) || !visited.Add(method))
             {
                 continue;
             }
