@@ -73,11 +73,8 @@ public sealed class CancellationTests
     }
 
     internal static CSharpCompilation Generated(int files)
-        => CSharpCompilation.Create(
-            $"Generated{files}",
-            ServiceCodeGenerator.Generate(files).Select(f => CSharpSyntaxTree.ParseText(f.Text, RobustnessHarness.ParseOptions, f.Path)),
-            RobustnessHarness.References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        => RobustnessHarness.EmptyCompilation(OutputKind.DynamicallyLinkedLibrary)
+            .AddSyntaxTrees(ServiceCodeGenerator.Generate(files).Select(f => CSharpSyntaxTree.ParseText(f.Text, RobustnessHarness.ParseOptions, f.Path)));
 
     /// <summary>
     /// Starts analysis with every Advisor analyzer, cancels once the analyzers are at work (at least 200 ms in and the

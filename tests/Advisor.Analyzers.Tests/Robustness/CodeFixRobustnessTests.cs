@@ -21,9 +21,12 @@ public sealed class CodeFixRobustnessTests
         using var workspace = new AdhocWorkspace();
         var failures = new List<string>();
         var fixesRun = 0;
+        // One project per source; each variant replaces the document's text, so the workspace derives every variant's
+        // compilation from the previous one (references bound once).
+        var original = CreateDocument(workspace, name);
         foreach (var variant in RobustnessHarness.Variants(name, RobustnessHarness.VariantCount(8)))
         {
-            var document = CreateDocument(workspace, variant);
+            var document = original.WithText(SourceText.From(variant.Text));
             var compilation = (await document.Project.GetCompilationAsync())!;
             var tree = (await document.GetSyntaxTreeAsync())!;
             var (diagnostics, thrown) = await RobustnessHarness.AnalyzeAsync(compilation);
@@ -82,7 +85,7 @@ public sealed class CodeFixRobustnessTests
         }
     }
 
-    private static Document CreateDocument(AdhocWorkspace workspace, SourceVariant variant)
+    private static Document CreateDocument(AdhocWorkspace workspace, string name)
     {
         var projectId = ProjectId.CreateNewId();
         var solution = workspace.CurrentSolution.AddProject(ProjectInfo.Create(
@@ -92,17 +95,17 @@ public sealed class CodeFixRobustnessTests
             "Robustness",
             LanguageNames.CSharp,
             compilationOptions: new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(
-                RobustnessHarness.OutputKindOf(variant.Name),
+                RobustnessHarness.OutputKindOf(name),
                 nullableContextOptions: NullableContextOptions.Enable),
             parseOptions: RobustnessHarness.ParseOptions,
             metadataReferences: RobustnessHarness.References));
-        foreach (var sibling in RobustnessHarness.Siblings(variant.Name))
+        foreach (var sibling in RobustnessHarness.Siblings(name))
         {
             solution = solution.AddDocument(DocumentId.CreateNewId(projectId), Path.GetFileName(sibling.FilePath), sibling.GetText(), filePath: sibling.FilePath);
         }
 
         var documentId = DocumentId.CreateNewId(projectId);
-        solution = solution.AddDocument(documentId, Path.GetFileName(variant.Name), SourceText.From(variant.Text), filePath: "/src/" + variant.Name);
+        solution = solution.AddDocument(documentId, Path.GetFileName(name), SourceText.From(RobustnessHarness.Sources[name]), filePath: "/src/" + name);
         return solution.GetDocument(documentId)!;
     }
 

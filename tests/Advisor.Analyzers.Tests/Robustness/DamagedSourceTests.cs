@@ -41,7 +41,7 @@ public sealed class DamagedSourceTests
     {
         var failures = new List<string>();
         var count = 0;
-        foreach (var variant in RobustnessHarness.Variants(name, RobustnessHarness.VariantCount(20)))
+        foreach (var variant in RobustnessHarness.Variants(name, RobustnessHarness.VariantCount(12)))
         {
             count++;
             var (_, thrown) = await RobustnessHarness.AnalyzeAsync(RobustnessHarness.Compile(variant));

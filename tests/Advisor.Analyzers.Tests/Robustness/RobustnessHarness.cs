@@ -36,8 +36,17 @@ internal static class RobustnessHarness
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
+
     /// <summary>The undamaged sources, by name.</summary>
     public static ImmutableDictionary<string, string> Sources { get; } = LoadSources();
+
+    private static readonly Lazy<CSharpCompilation> s_emptyLibrary = new(() => CreateEmpty(OutputKind.DynamicallyLinkedLibrary));
+    private static readonly Lazy<CSharpCompilation> s_emptyExecutable = new(() => CreateEmpty(OutputKind.ConsoleApplication));
+    private static readonly Lazy<ImmutableArray<SyntaxTree>> s_generatedTrees = new(() => Sources
+        .Where(s => s.Key.StartsWith("Generated/", StringComparison.Ordinal))
+        .OrderBy(s => s.Key, StringComparer.Ordinal)
+        .Select(s => CSharpSyntaxTree.ParseText(s.Value, ParseOptions, path: "/src/" + s.Key))
+        .ToImmutableArray());
 
     /// <summary>Source names for xunit theories.</summary>
     public static TheoryData<string> SourceNames()
@@ -125,16 +134,20 @@ internal static class RobustnessHarness
         }
     }
 
-    /// <summary>A compilation of one source; top-level statements make it an executable, as in a real project.</summary>
+    /// <summary>
+    /// A compilation of one source; top-level statements make it an executable, as in a real project. Every compilation
+    /// derives from one empty compilation per output kind, so they share its reference manager and the symbols of the
+    /// ~300 framework assemblies are built once, not once per damaged variant.
+    /// </summary>
     public static CSharpCompilation Compile(SourceVariant variant)
     {
         var tree = CSharpSyntaxTree.ParseText(variant.Text, ParseOptions, path: "/src/" + variant.Name);
-        return CSharpCompilation.Create(
-            "Robustness",
-            new[] { tree }.Concat(Siblings(variant.Name)),
-            References,
-            new CSharpCompilationOptions(OutputKindOf(variant.Name), nullableContextOptions: NullableContextOptions.Enable));
+        return EmptyCompilation(OutputKindOf(variant.Name)).AddSyntaxTrees(Siblings(variant.Name).Prepend(tree));
     }
+
+    /// <summary>The shared, empty compilation of an output kind (see <see cref="Compile"/>).</summary>
+    public static CSharpCompilation EmptyCompilation(OutputKind kind)
+        => kind == OutputKind.ConsoleApplication ? s_emptyExecutable.Value : s_emptyLibrary.Value;
 
     /// <summary>
     /// The intact files a damaged generated file is compiled with (the rest of its feature group), so cross-file calls
@@ -142,9 +155,7 @@ internal static class RobustnessHarness
     /// </summary>
     public static IEnumerable<SyntaxTree> Siblings(string name)
         => name.StartsWith("Generated/", StringComparison.Ordinal)
-            ? Sources.Where(s => s.Key.StartsWith("Generated/", StringComparison.Ordinal) && s.Key != name)
-                     .OrderBy(s => s.Key, StringComparer.Ordinal)
-                     .Select(s => CSharpSyntaxTree.ParseText(s.Value, ParseOptions, path: "/src/" + s.Key))
+            ? s_generatedTrees.Value.Where(t => t.FilePath != "/src/" + name)
             : Enumerable.Empty<SyntaxTree>();
 
     /// <summary>How many damaged versions of each source the tests make: fewer per file when the samples add many files.</summary>
@@ -203,6 +214,17 @@ internal static class RobustnessHarness
         }
 
         return (int)(hash & 0x7FFFFFFF);
+    }
+
+    private static CSharpCompilation CreateEmpty(OutputKind kind)
+    {
+        var compilation = CSharpCompilation.Create(
+            "Robustness",
+            syntaxTrees: null,
+            References,
+            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
+        _ = compilation.GetTypeByMetadataName("System.Object"); // binds the references once, for every derived compilation
+        return compilation;
     }
 
     private static ImmutableDictionary<string, string> LoadSources()
