@@ -295,7 +295,7 @@ internal static class Report
         var advisorTotal = AdvisorTotal(r, measured);
         o.WriteLine($"| **all Advisor analyzers** | Advisor | | **{advisorTotal / r.CpuFactor:N1}** | **{advisorTotal:N1}** | **{Percent(advisorTotal, r.CompileCpuMs)}** | |");
         o.WriteLine();
-        o.WriteLine("Advisor-to-peer ratios (time; below 1 means Advisor is cheaper):");
+        o.WriteLine("Advisor-to-peer ratios (CPU time; below 1 means Advisor is cheaper):");
         o.WriteLine();
         o.WriteLine("| Advisor | peer | Advisor CPU ms | peer CPU ms | ratio |");
         o.WriteLine("|---|---|---:|---:|---:|");
