@@ -85,6 +85,13 @@ public static partial class Offload
         }
     }
 
+    /// <summary>Stops serving the static front from these executors (when they still do); defaults are created again on next use.</summary>
+    internal static void Release(BlockingExecutor blocking, CpuExecutor cpu)
+    {
+        Interlocked.CompareExchange(ref s_blocking, null, blocking);
+        Interlocked.CompareExchange(ref s_cpu, null, cpu);
+    }
+
     /// <summary>Runs a blocking call on the blocking executor's dedicated threads.</summary>
     /// <param name="work">The blocking call.</param>
     /// <param name="cancellationToken">Cancels the call while it waits in the queue; once started it runs to completion.</param>

@@ -4,6 +4,7 @@ using Advisor;
 namespace Advisor.Runtime.Tests;
 
 /// <summary>The static front as the code fixes emit it: overload resolution and end-to-end behaviour.</summary>
+[Collection("StaticFront")]
 public class OffloadApiTests
 {
     private static string ReadSetting(string key) => key + "=1";

@@ -43,6 +43,10 @@ internal sealed class AdvisorContext
 
     public static AdvisorContext For(Compilation compilation) => s_contexts.GetValue(compilation, s_create);
 
+    /// <summary>The request-path model (entry points and the methods they reach), computed once per compilation and configuration.</summary>
+    public RequestPath GetRequestPath(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions? options, CancellationToken cancellationToken)
+        => RequestPath.For(this, options, cancellationToken);
+
     /// <summary>True when <paramref name="type"/> can be awaited: the task types, or any type with a GetAwaiter pattern.</summary>
     public bool IsAwaitable(ITypeSymbol? type)
     {

@@ -149,29 +149,7 @@ public sealed class BlockingWaitAnalyzer : AdvisorAnalyzer
     }
 
     /// <summary><c>t.Wait(0)</c>, <c>Task.WaitAny(tasks, 0)</c>, <c>TimeSpan.Zero</c>: a non-blocking poll, not a wait.</summary>
-    private static bool IsZeroTimeoutProbe(IInvocationOperation invocation)
-    {
-        foreach (var argument in invocation.Arguments)
-        {
-            if (argument.Parameter?.Name is not ("millisecondsTimeout" or "timeout"))
-            {
-                continue;
-            }
-
-            var value = argument.Value.WalkDownConversions();
-            if (value?.ConstantValue is { HasValue: true, Value: 0 })
-            {
-                return true;
-            }
-
-            if (value is IFieldReferenceOperation { Field: { Name: "Zero", ContainingType.Name: "TimeSpan" } })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsZeroTimeoutProbe(IInvocationOperation invocation) => Timeouts.HasZeroTimeout(invocation);
 
     private static bool AllTasksComplete(IInvocationOperation invocation, AdvisorContext advisor)
     {

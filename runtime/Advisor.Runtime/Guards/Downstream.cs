@@ -34,6 +34,9 @@ public static class Downstream
         Volatile.Write(ref s_registry, registry);
     }
 
+    /// <summary>Stops serving <see cref="Guard"/> from this registry (when it still does).</summary>
+    internal static void Release(GuardRegistry registry) => Interlocked.CompareExchange(ref s_registry, null, registry);
+
     /// <summary>The guard (timeout inside a circuit breaker) of the dependency called <paramref name="name"/>.</summary>
     /// <param name="name">The dependency's name, for example <c>"orders"</c>.</param>
     /// <returns>The pipeline to run calls to that dependency in.</returns>

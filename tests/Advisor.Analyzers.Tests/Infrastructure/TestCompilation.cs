@@ -10,9 +10,12 @@ public static class TestCompilation
     private static readonly Lazy<Task<ImmutableArray<MetadataReference>>> s_net80 = new(
         () => References.Net80.ResolveAsync(LanguageNames.CSharp, CancellationToken.None));
 
-    public static async Task<CSharpCompilation> CreateAsync(params string[] sources)
+    public static Task<CSharpCompilation> CreateAsync(params string[] sources) => CreateAsync(aspNetCore: false, sources);
+
+    /// <summary>A compilation against .NET 8 and, with <paramref name="aspNetCore"/>, the ASP.NET Core shared framework.</summary>
+    public static async Task<CSharpCompilation> CreateAsync(bool aspNetCore, params string[] sources)
     {
-        var references = await s_net80.Value;
+        var references = aspNetCore ? await References.AspNetCore80Async() : await s_net80.Value;
         var trees = sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: $"/0/Test{i}.cs"));
         var compilation = CSharpCompilation.Create(
             "TestAssembly",

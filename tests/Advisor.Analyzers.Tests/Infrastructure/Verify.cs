@@ -14,10 +14,6 @@ public static partial class References
     /// <summary>.NET 8, the oldest framework Advisor supports.</summary>
     public static ReferenceAssemblies Net80 { get; } = ReferenceAssemblies.Net.Net80;
 
-    /// <summary>.NET 8 plus the ASP.NET Core shared framework.</summary>
-    public static ReferenceAssemblies AspNetCore80 { get; } = ReferenceAssemblies.Net.Net80.AddPackages(
-        ImmutableArray.Create(new PackageIdentity("Microsoft.AspNetCore.App.Ref", "8.0.0")));
-
     /// <summary>Advisor.Runtime, the library the code fixes target.</summary>
     public static MetadataReference AdvisorRuntime { get; } = MetadataReference.CreateFromFile(typeof(Advisor.Offload).Assembly.Location);
 }
@@ -42,6 +38,9 @@ public class AdvisorTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyzer, TCo
     /// <summary>Text of a root <c>.editorconfig</c> section for all C# files, e.g. <c>advisor.ADV2002.excluded_apis = ...</c>.</summary>
     public string? EditorConfig { get; set; }
 
+    /// <summary>Adds the ASP.NET Core 8 shared framework (controllers, minimal APIs, Razor Pages, SignalR) to the references.</summary>
+    public bool AspNetCore { get; set; }
+
     /// <summary>Sets the project's output kind, e.g. <see cref="OutputKind.ConsoleApplication"/> for top-level statements.</summary>
     public OutputKind? OutputKind { get; set; }
 
@@ -56,8 +55,18 @@ public class AdvisorTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyzer, TCo
     protected override ParseOptions CreateParseOptions()
         => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion);
 
-    protected override Task RunImplAsync(CancellationToken cancellationToken)
+    protected override async Task RunImplAsync(CancellationToken cancellationToken)
     {
+        if (AspNetCore)
+        {
+            var web = await References.AspNetCore80OnlyAsync();
+            TestState.AdditionalReferences.AddRange(web);
+            if (FixedState.Sources.Count > 0)
+            {
+                FixedState.AdditionalReferences.AddRange(web);
+            }
+        }
+
         if (OutputKind is { } kind)
         {
             TestState.OutputKind = kind;
@@ -74,7 +83,7 @@ public class AdvisorTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyzer, TCo
             }
         }
 
-        return base.RunImplAsync(cancellationToken);
+        await base.RunImplAsync(cancellationToken);
     }
 }
 
