@@ -25,20 +25,23 @@ internal static class AdvisorReport
             return 0;
         }
 
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, UseShellExecute = false };
-        foreach (var argument in new[] { "run", "-c", "Release", "--project", tool, "--" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        // The tool takes one target per run: one report per Before project.
+        var exitCode = 0;
         foreach (var project in BeforeProjects)
         {
-            start.ArgumentList.Add(project);
+            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, UseShellExecute = false };
+            foreach (var argument in new[] { "run", "-c", "Release", "--project", tool, "--", project, "--quiet" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            Console.WriteLine("$ advisor " + project);
+            using var process = Process.Start(start)!;
+            await process.WaitForExitAsync().ConfigureAwait(false);
+            exitCode = Math.Max(exitCode, process.ExitCode);
         }
 
-        using var process = Process.Start(start)!;
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        return process.ExitCode;
+        return exitCode;
     }
 
     private static string? FindRepositoryRoot()

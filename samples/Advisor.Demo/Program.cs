@@ -34,7 +34,7 @@ internal static class Program
         Console.WriteLine($"ThreadPool threads: {gateway.PoolThreadsAfterAfter} after the After run, {gateway.PoolThreadsAfterBefore} after the Before run (legacy call blocks {Table.Ms(gatewayOptions.LegacyLatency.TotalMilliseconds)} ms, twice per request)");
 
         Section("3. Search: 8 shards, 50-400 ms each, 300 ms deadline");
-        var searchOptions = quick ? SearchOptions.Demo with { Queries = 40, ConcurrentQueries = 20 } : SearchOptions.Demo;
+        var searchOptions = quick ? SearchOptions.Demo with { Queries = 40, ConcurrentQueries = 10, ConcurrentSequentialQueries = 20 } : SearchOptions.Demo;
         var search = await Timed(() => SearchScenario.RunAsync(searchOptions)).ConfigureAwait(false);
         Console.Write(search.Format());
 

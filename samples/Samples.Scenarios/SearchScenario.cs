@@ -16,16 +16,20 @@ namespace Samples.Scenarios;
 /// <param name="MaxLatency">Longest shard latency.</param>
 /// <param name="Deadline">The query deadline (After only; Before has none).</param>
 /// <param name="Queries">Queries per strategy.</param>
-/// <param name="ConcurrentQueries">Queries in flight at once (independent users).</param>
+/// <param name="ConcurrentQueries">Fan-out queries (Task.WhenAll, ScatterGather) in flight at once, 8 shard calls each.</param>
+/// <param name="ConcurrentSequentialQueries">Sequential queries in flight at once, 1 shard call each.</param>
 /// <param name="StuckShard">The shard that hangs in the second round.</param>
 /// <param name="StuckLatency">How long it hangs.</param>
 /// <param name="Seed">Seed of the shard latencies.</param>
 public sealed record SearchOptions(
-    int Shards, TimeSpan MinLatency, TimeSpan MaxLatency, TimeSpan Deadline, int Queries, int ConcurrentQueries, int StuckShard, TimeSpan StuckLatency, int Seed)
+    int Shards, TimeSpan MinLatency, TimeSpan MaxLatency, TimeSpan Deadline, int Queries, int ConcurrentQueries, int ConcurrentSequentialQueries, int StuckShard, TimeSpan StuckLatency, int Seed)
 {
-    /// <summary>The demo's counts: 8 shards at 50-400 ms, a 300 ms deadline, 200 queries (50 in flight), shard 3 stuck at 2 s.</summary>
+    /// <summary>
+    /// The demo's counts: 8 shards at 50-400 ms, a 300 ms deadline, 200 queries per strategy (25 fan-out queries or
+    /// 50 sequential queries in flight, to keep the run short), shard 3 stuck at 2 s.
+    /// </summary>
     public static SearchOptions Demo { get; } = new(
-        8, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(300), 200, 50, 3, TimeSpan.FromSeconds(2), 42);
+        8, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(300), 200, 25, 50, 3, TimeSpan.FromSeconds(2), 42);
 }
 
 /// <summary>How one strategy did over all queries.</summary>
@@ -52,7 +56,7 @@ public sealed record SearchReport(IReadOnlyList<(string Strategy, SearchAnswer A
             text.Append(CultureInfo.InvariantCulture, $"  {strategy,-26} {Table.Ms(answer.Elapsed.TotalMilliseconds),5} ms  answered [{string.Join(",", answer.AnsweredShards)}]  timed out {answer.TimedOutShards.Count}  records {answer.Documents.Count}\n");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"\n{Options.Queries} queries, {Options.ConcurrentQueries} in flight, all shards healthy:\n");
+        text.Append(CultureInfo.InvariantCulture, $"\n{Options.Queries} queries per strategy ({Options.ConcurrentQueries} fan-out or {Options.ConcurrentSequentialQueries} sequential queries in flight), all shards healthy:\n");
         text.Append(Format(Healthy));
         text.Append(CultureInfo.InvariantCulture, $"\nThe same with shard {Options.StuckShard} stuck at {Table.Ms(Options.StuckLatency.TotalMilliseconds)} ms:\n");
         text.Append(Format(Stuck));
@@ -110,7 +114,8 @@ public static class SearchScenario
         var results = new List<SearchStrategyResult>();
         for (var i = 0; i < strategies.Length; i++)
         {
-            var answers = await RunQueriesAsync(strategies[i], options, cancellationToken).ConfigureAwait(false);
+            var inFlight = i == 0 ? options.ConcurrentSequentialQueries : options.ConcurrentQueries;
+            var answers = await RunQueriesAsync(strategies[i], options.Queries, inFlight, cancellationToken).ConfigureAwait(false);
             results.Add(new SearchStrategyResult(
                 Strategies[i],
                 LatencyStats.From(answers.Select(a => a.Elapsed.TotalMilliseconds)),
@@ -122,14 +127,14 @@ public static class SearchScenario
         return results;
     }
 
-    private static async Task<SearchAnswer[]> RunQueriesAsync(Func<string, CancellationToken, Task<SearchAnswer>> search, SearchOptions options, CancellationToken cancellationToken)
+    private static async Task<SearchAnswer[]> RunQueriesAsync(Func<string, CancellationToken, Task<SearchAnswer>> search, int queries, int inFlight, CancellationToken cancellationToken)
     {
-        var answers = new SearchAnswer[options.Queries];
+        var answers = new SearchAnswer[queries];
         var next = -1;
-        var workers = Enumerable.Range(0, Math.Min(options.ConcurrentQueries, options.Queries)).Select(async _ =>
+        var workers = Enumerable.Range(0, Math.Min(inFlight, queries)).Select(async _ =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < options.Queries)
+            while ((i = Interlocked.Increment(ref next)) < queries)
             {
                 answers[i] = await search("q" + i.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
             }

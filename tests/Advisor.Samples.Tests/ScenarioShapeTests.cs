@@ -37,7 +37,7 @@ public sealed class ScenarioShapeTests
     {
         var options = new SearchOptions(
             Shards: 8, MinLatency: TimeSpan.FromMilliseconds(5), MaxLatency: TimeSpan.FromMilliseconds(30), Deadline: TimeSpan.FromMilliseconds(100),
-            Queries: 4, ConcurrentQueries: 2, StuckShard: 3, StuckLatency: TimeSpan.FromMilliseconds(400), Seed: 1);
+            Queries: 4, ConcurrentQueries: 2, ConcurrentSequentialQueries: 2, StuckShard: 3, StuckLatency: TimeSpan.FromMilliseconds(400), Seed: 1);
 
         var report = await SearchScenario.RunAsync(options);
 
