@@ -1,0 +1,1 @@
+return await Advisor.Tool.AdvisorApp.RunAsync(args, System.Console.Out, System.Console.Error).ConfigureAwait(false);
