@@ -119,8 +119,10 @@ internal sealed class BlockingCatalogue
 
     private static readonly char[] s_separators = { '/', '\\' };
 
-    private static readonly ApiSet s_builtIn = ApiSet.Parse(BuiltInEntries);
-    private static readonly ApiSet s_builtInTimed = ApiSet.Parse(BuiltInTimedEntries);
+    // The built-in sets are parsed per catalogue, that is per compilation: an ApiSet caches the symbols it has
+    // matched, so a static instance would keep every compilation it ever saw alive (the NoLeak tests check this).
+    private readonly ApiSet _builtIn = ApiSet.Parse(BuiltInEntries);
+    private readonly ApiSet _builtInTimed = ApiSet.Parse(BuiltInTimedEntries);
 
     private readonly AdvisorContext _advisor;
     private readonly AnalyzerOptions _options;
@@ -314,12 +316,12 @@ internal sealed class BlockingCatalogue
             return BlockingApiSource.Attribute;
         }
 
-        if (MatchesAny(s_builtIn, member, method))
+        if (MatchesAny(_builtIn, member, method))
         {
             return BlockingApiSource.BuiltIn;
         }
 
-        if (MatchesAny(s_builtInTimed, member, method))
+        if (MatchesAny(_builtInTimed, member, method))
         {
             timedOnly = true;
             return BlockingApiSource.BuiltIn;
