@@ -75,7 +75,7 @@ public sealed class NoLeakTests
         var compilation = CancellationTests.Generated(1);
         var cache = (System.Collections.ICollection)typeof(ApiSet).GetField("_cache", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(ApiSet.Empty)!;
         Assert.False(ApiSet.Empty.Contains(compilation.GetSpecialType(SpecialType.System_String).GetMembers("Concat")[0]));
-        Assert.Equal(0, cache.Count);
+        Assert.Empty(cache);
     }
 
     /// <summary>True when the object behind <paramref name="reference"/> is collected within a few full GCs.</summary>
