@@ -21,53 +21,16 @@ namespace Advisor.CodeFixes.Rules;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CpuBoundLoopCodeFixProvider))]
 [Shared]
-public sealed class CpuBoundLoopCodeFixProvider : AdvisorCodeFixProvider
+public sealed class CpuBoundLoopCodeFixProvider : CpuOffloadCodeFixProvider
 {
-    private const string EquivalenceKey = RuleIds.CpuBoundLoop + ".OffloadCpu";
-
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.CpuBoundLoop);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
+    private protected override string EquivalenceKey => RuleIds.CpuBoundLoop + ".OffloadCpu";
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (TryPlan(root, model, diagnostic, context.CancellationToken) is { } plan)
-            {
-                var title = plan.Target is StatementSyntax ? "Run the loop on Offload.Cpu" : "Run the call on Offload.Cpu";
-                context.RegisterCodeFix(CreateAction(plan.ConvertSync ? title + " (make the handler async)" : title, EquivalenceKey, context.Document, diagnostic), diagnostic);
-            }
-        }
-    }
+    private protected override string Title(CpuOffload.Plan plan)
+        => plan.Target is StatementSyntax ? "Run the loop on Offload.Cpu" : "Run the call on Offload.Cpu";
 
-    internal override async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
-        var plans = new List<CpuOffload.Plan>();
-        foreach (var diagnostic in diagnostics)
-        {
-            if (TryPlan(root, model, diagnostic, cancellationToken) is { } plan)
-            {
-                plans.Add(plan);
-            }
-        }
-
-        return await CpuOffload.ApplyAsync(document, plans, model, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static CpuOffload.Plan? TryPlan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private protected override CpuOffload.Plan? TryPlan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         if (!diagnostic.Properties.TryGetValue(CpuBoundLoopAnalyzer.KindProperty, out var kindText)
             || !Enum.TryParse<CpuWorkKind>(kindText, out var kind))
@@ -75,7 +38,7 @@ public sealed class CpuBoundLoopCodeFixProvider : AdvisorCodeFixProvider
             return null;
         }
 
-        var syncEntry = diagnostic.Properties.ContainsKey(CpuBoundLoopAnalyzer.SyncEntryProperty);
+        var syncEntry = IsSyncEntry(diagnostic);
         var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
         CpuOffload.Plan? plan;
         switch (kind)

@@ -18,55 +18,17 @@ namespace Advisor.CodeFixes.Rules;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CpuBoundCallCodeFixProvider))]
 [Shared]
-public sealed class CpuBoundCallCodeFixProvider : AdvisorCodeFixProvider
+public sealed class CpuBoundCallCodeFixProvider : CpuOffloadCodeFixProvider
 {
-    private const string EquivalenceKey = RuleIds.CpuBoundCall + ".OffloadCpu";
-
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.CpuBoundCall);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
+    private protected override string EquivalenceKey => RuleIds.CpuBoundCall + ".OffloadCpu";
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (TryPlan(root, model, diagnostic, context.CancellationToken) is { } plan)
-            {
-                var title = plan.ConvertSync ? "Run the call on Offload.Cpu (make the handler async)" : "Run the call on Offload.Cpu";
-                context.RegisterCodeFix(CreateAction(title, EquivalenceKey, context.Document, diagnostic), diagnostic);
-            }
-        }
-    }
+    private protected override string Title(CpuOffload.Plan plan) => "Run the call on Offload.Cpu";
 
-    internal override async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
-        var plans = new List<CpuOffload.Plan>();
-        foreach (var diagnostic in diagnostics)
-        {
-            if (TryPlan(root, model, diagnostic, cancellationToken) is { } plan)
-            {
-                plans.Add(plan);
-            }
-        }
-
-        return await CpuOffload.ApplyAsync(document, plans, model, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static CpuOffload.Plan? TryPlan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private protected override CpuOffload.Plan? TryPlan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
         => root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is ExpressionSyntax call
-           && CpuOffload.TryPlanCall(call, model, diagnostic.Properties.ContainsKey(CpuBoundLoopAnalyzer.SyncEntryProperty), cancellationToken, out var plan)
+           && CpuOffload.TryPlanCall(call, model, IsSyncEntry(diagnostic), cancellationToken, out var plan)
             ? plan
             : null;
 }

@@ -22,53 +22,15 @@ namespace Advisor.CodeFixes.Rules;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ParallelLoopCodeFixProvider))]
 [Shared]
-public sealed class ParallelLoopCodeFixProvider : AdvisorCodeFixProvider
+public sealed class ParallelLoopCodeFixProvider : CpuOffloadCodeFixProvider
 {
-    private const string EquivalenceKey = RuleIds.ParallelLoop + ".OffloadCpu";
-
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.ParallelLoop);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
+    private protected override string EquivalenceKey => RuleIds.ParallelLoop + ".OffloadCpu";
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (TryPlan(root, model, diagnostic, context.CancellationToken) is { } plan)
-            {
-                var title = plan.ConvertSync ? "Run as a loop on Offload.Cpu (make the handler async)" : "Run as a loop on Offload.Cpu";
-                context.RegisterCodeFix(CreateAction(title, EquivalenceKey, context.Document, diagnostic), diagnostic);
-            }
-        }
-    }
+    private protected override string Title(CpuOffload.Plan plan) => "Run as a loop on Offload.Cpu";
 
-    internal override async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
-        var plans = new List<CpuOffload.Plan>();
-        foreach (var diagnostic in diagnostics)
-        {
-            if (TryPlan(root, model, diagnostic, cancellationToken) is { } plan)
-            {
-                plans.Add(plan);
-            }
-        }
-
-        return await CpuOffload.ApplyAsync(document, plans, model, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static CpuOffload.Plan? TryPlan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private protected override CpuOffload.Plan? TryPlan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation
             || invocation.Parent is not ExpressionStatementSyntax statement
@@ -102,7 +64,7 @@ public sealed class ParallelLoopCodeFixProvider : AdvisorCodeFixProvider
             }
         }
 
-        if (!CpuOffload.TryPlanStatement(statement, model, diagnostic.Properties.ContainsKey("SyncEntry"), cancellationToken, out var plan) || plan is null)
+        if (!CpuOffload.TryPlanStatement(statement, model, IsSyncEntry(diagnostic), cancellationToken, out var plan) || plan is null)
         {
             return null;
         }
