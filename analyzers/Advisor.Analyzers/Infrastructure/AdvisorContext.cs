@@ -19,6 +19,10 @@ internal sealed class AdvisorContext
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _awaitableTypes = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<object, object> _summaries = new();
 
+    // Keyed weakly by the options provider: the configured entry points are read from every tree's options once per
+    // analysis, not once per operation block (which made the request-path rules quadratic in the number of files).
+    private readonly ConditionalWeakTable<Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider, StrongBox<System.Collections.Immutable.ImmutableArray<string>>> _configuredEntries = new();
+
     private AdvisorContext(Compilation compilation)
     {
         Compilation = compilation;
@@ -46,6 +50,15 @@ internal sealed class AdvisorContext
     /// <summary>The request-path model (entry points and the methods they reach), computed once per compilation and configuration.</summary>
     public RequestPath GetRequestPath(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions? options, CancellationToken cancellationToken)
         => RequestPath.For(this, options, cancellationToken);
+
+    /// <summary>
+    /// The request-path entry points configured in <c>.editorconfig</c> (global and per-file values), read once per
+    /// options provider and shared by every analyzer and callback of one analysis.
+    /// </summary>
+    public System.Collections.Immutable.ImmutableArray<string> GetConfiguredEntryPoints(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options)
+        => _configuredEntries.GetValue(
+            options.AnalyzerConfigOptionsProvider,
+            _ => new StrongBox<System.Collections.Immutable.ImmutableArray<string>>(RequestPath.ReadConfiguredEntries(Compilation, options))).Value;
 
     /// <summary>True when <paramref name="type"/> can be awaited: the task types, or any type with a GetAwaiter pattern.</summary>
     public bool IsAwaitable(ITypeSymbol? type)

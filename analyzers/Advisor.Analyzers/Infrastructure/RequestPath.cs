@@ -149,7 +149,7 @@ internal sealed class RequestPath
     /// Computed once per compilation and configuration; thread-safe.
     /// </summary>
     public static RequestPath For(AdvisorContext context, AnalyzerOptions? options, CancellationToken cancellationToken)
-        => For(context, ReadConfiguredEntries(context.Compilation, options), cancellationToken);
+        => For(context, options is null ? ImmutableArray<string>.Empty : context.GetConfiguredEntryPoints(options), cancellationToken);
 
     /// <summary>The model with an explicit list of configured entry points (for tools that read their own configuration).</summary>
     public static RequestPath For(AdvisorContext context, ImmutableArray<string> configuredEntries, CancellationToken cancellationToken)
@@ -316,7 +316,7 @@ internal sealed class RequestPath
         return false;
     }
 
-    /// <summary>Reads the configured entries from every tree's options and the global options (cheap; values cached).</summary>
+    /// <summary>Reads the configured entries from the global options and every tree's options: O(trees), so analyzers go through <see cref="AdvisorContext.GetConfiguredEntryPoints"/>, which reads them once per analysis.</summary>
     public static ImmutableArray<string> ReadConfiguredEntries(Compilation compilation, AnalyzerOptions? options)
     {
         if (options is null)
